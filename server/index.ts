@@ -1,0 +1,4 @@
+/** For running peercall inside your own Node app; the CLI is `peercall-server`. */
+export { createPeercallServer, type PeercallServer, type StaticPaths } from './app.js';
+export { ConfigError, parseConfig, usage, type ServerConfig } from './config.js';
+export { RoomRegistry } from './rooms.js';

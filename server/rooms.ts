@@ -1,0 +1,145 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { RosterMember } from '../src/core/protocol.js';
+
+/** Someone the server minted an identity for; `connected` once their signaling socket opened. */
+export interface Member {
+  peerId: string;
+  token: string;
+  room: string;
+  name: string;
+  mintedAt: number;
+  connected: boolean;
+}
+
+export type MintResult =
+  | { kind: 'minted'; member: Member }
+  | { kind: 'room-full'; maxParticipants: number };
+
+export interface RoomRegistryOptions {
+  maxParticipants: number;
+  /** How long a minted identity may wait for its socket before it is void. */
+  identityTtlMs: number;
+  now?: () => number;
+}
+
+interface Room {
+  pending: Set<string>;
+  /** Insertion order is connection order, which is the roster order. */
+  connected: Set<string>;
+}
+
+/**
+ * The server's authority on who is in which room. Identities are minted here and only a
+ * minted, unexpired, unused id/token pair may open a signaling socket; a closed socket
+ * revokes its identity for good. Pure bookkeeping: no I/O, no timers.
+ */
+export class RoomRegistry {
+  private readonly maxParticipants: number;
+  private readonly identityTtlMs: number;
+  private readonly now: () => number;
+  private readonly members = new Map<string, Member>();
+  private readonly rooms = new Map<string, Room>();
+
+  constructor({ maxParticipants, identityTtlMs, now = Date.now }: RoomRegistryOptions) {
+    this.maxParticipants = maxParticipants;
+    this.identityTtlMs = identityTtlMs;
+    this.now = now;
+  }
+
+  /** `room` and `name` must already be validated and cleaned (see validation.ts). */
+  mint(room: string, name: string): MintResult {
+    if (this.occupancy(room) >= this.maxParticipants) {
+      return { kind: 'room-full', maxParticipants: this.maxParticipants };
+    }
+    const member: Member = {
+      peerId: randomUUID(),
+      token: randomBytes(32).toString('hex'),
+      room,
+      name,
+      mintedAt: this.now(),
+      connected: false,
+    };
+    this.members.set(member.peerId, member);
+    this.roomOf(room).pending.add(member.peerId);
+    return { kind: 'minted', member };
+  }
+
+  /** True only for a pending, unexpired identity presented with exactly its token. */
+  verify(peerId: string, token: string): boolean {
+    const member = this.members.get(peerId);
+    if (!member || member.connected || this.isExpired(member)) return false;
+    const expected = Buffer.from(member.token, 'utf8');
+    const given = Buffer.from(token, 'utf8');
+    // The length is public (every token is 64 hex digits); only the content must not leak.
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** Marks a verified identity as connected; returns its room, or undefined if it is not live. */
+  connect(peerId: string): string | undefined {
+    const member = this.members.get(peerId);
+    if (!member || (!member.connected && this.isExpired(member))) return undefined;
+    if (!member.connected) {
+      const room = this.roomOf(member.room);
+      room.pending.delete(peerId);
+      room.connected.add(peerId);
+      member.connected = true;
+    }
+    return member.room;
+  }
+
+  /** Forgets the identity entirely (it cannot connect again); returns the room it was in. */
+  disconnect(peerId: string): string | undefined {
+    const member = this.members.get(peerId);
+    if (!member) return undefined;
+    this.remove(member);
+    return member.room;
+  }
+
+  /** Connected members in the order they connected. */
+  roster(room: string): RosterMember[] {
+    const connected = this.rooms.get(room)?.connected ?? [];
+    return Array.from(connected, (peerId) => {
+      const { name } = this.members.get(peerId)!;
+      return { peerId, name };
+    });
+  }
+
+  /** Drops identities whose socket never came within the TTL. */
+  sweep(): void {
+    for (const member of this.members.values()) {
+      if (!member.connected && this.isExpired(member)) this.remove(member);
+    }
+  }
+
+  private occupancy(roomName: string): number {
+    const room = this.rooms.get(roomName);
+    if (!room) return 0;
+    let live = room.connected.size;
+    for (const peerId of room.pending) {
+      if (!this.isExpired(this.members.get(peerId)!)) live += 1;
+    }
+    return live;
+  }
+
+  private isExpired(member: Member): boolean {
+    return this.now() - member.mintedAt >= this.identityTtlMs;
+  }
+
+  private roomOf(name: string): Room {
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = { pending: new Set(), connected: new Set() };
+      this.rooms.set(name, room);
+    }
+    return room;
+  }
+
+  private remove(member: Member): void {
+    this.members.delete(member.peerId);
+    const room = this.rooms.get(member.room);
+    if (!room) return;
+    room.pending.delete(member.peerId);
+    room.connected.delete(member.peerId);
+    if (room.pending.size === 0 && room.connected.size === 0) this.rooms.delete(member.room);
+  }
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import express, { type NextFunction, type Response, type Router } from 'express';
+
+export interface StaticPaths {
+  /** Holds the built widget, video-call.js (and its source map). */
+  widgetDir: string;
+  /** Served at `/`: the demo page. */
+  demoDir: string;
+}
+
+/** The widget bundle for embedding pages, and the demo page. */
+export function createStaticRoutes({ widgetDir, demoDir }: StaticPaths): Router {
+  const router = express.Router();
+  router.get(
+    '/video-call.js',
+    serveWidgetFile(widgetDir, 'video-call.js', 'text/javascript; charset=utf-8', (res) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The <video-call> widget is not built yet: run `npm run build` in the peercall package.\n');
+    }),
+  );
+  router.get(
+    '/video-call.js.map',
+    serveWidgetFile(widgetDir, 'video-call.js.map', 'application/json; charset=utf-8', (_res, next) => next()),
+  );
+  router.use(express.static(demoDir));
+  return router;
+}
+
+function serveWidgetFile(
+  dir: string,
+  file: string,
+  contentType: string,
+  onMissing: (res: Response, next: NextFunction) => void,
+): express.RequestHandler {
+  const filePath = path.resolve(dir, file);
+  return (_req, res, next) => {
+    res.sendFile(
+      filePath,
+      {
+        // Other sites load this with <script type="module">, a CORS request, possibly under COEP.
+        headers: {
+          'Access-Control-Allow-Origin': '*',
+          'Cross-Origin-Resource-Policy': 'cross-origin',
+          'Content-Type': contentType,
+        },
+      },
+      (error?: NodeJS.ErrnoException) => {
+        // Sent, or the download broke off midway: nothing is left to answer.
+        if (!error || res.headersSent) return;
+        if (error.code === 'ENOENT') onMissing(res, next);
+        else next(error);
+      },
+    );
+  };
+}

@@ -1,0 +1,139 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Call, type LeaveReason } from '../core/call.js';
+import type { CallState } from '../core/call-state.js';
+import type { CallError } from '../core/errors.js';
+import type { MediaKind } from '../core/media.js';
+import type { Participant } from '../core/participant.js';
+import { CallErrorEvent } from '../events/call-error.js';
+import { CallJoinedEvent } from '../events/call-joined.js';
+import { CallLeftEvent } from '../events/call-left.js';
+import { CallMediaChangeEvent } from '../events/call-media-change.js';
+import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
+import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
+import { CallStateChangeEvent } from '../events/call-state-change.js';
+
+/** What the controller needs from the element it serves. */
+export interface CallControllerHost extends ReactiveControllerHost, HTMLElement {}
+
+/** What to join with; read from the host's attributes at the moment of joining. */
+export interface JoinSettings {
+  server: string;
+  room: string;
+  name: string;
+  audio: boolean;
+  video: boolean;
+}
+
+/**
+ * Binds a framework-free `Call` to a Lit element: a fresh Call per join, core events turned into
+ * re-renders and public `call-*` DOM events on the host, and teardown when the element really
+ * leaves the page (not when it is merely moved).
+ */
+export class CallController implements ReactiveController {
+  private readonly host: CallControllerHost;
+  private call: Call | null = null;
+  private joining: Promise<void> | null = null;
+  private lastError: CallError | null = null;
+  private readonly onPageHide = () => void this.leave('user');
+
+  constructor(host: CallControllerHost) {
+    (this.host = host).addController(this);
+  }
+
+  get state(): CallState {
+    return this.call?.state ?? 'idle';
+  }
+
+  get participants(): Participant[] {
+    return this.call?.participants ?? [];
+  }
+
+  /** The failure that put the call into `error`, if that is where it is. */
+  get error(): CallError | null {
+    return this.state === 'error' ? this.lastError : null;
+  }
+
+  get audioEnabled(): boolean {
+    return this.call?.audioEnabled ?? false;
+  }
+
+  get videoEnabled(): boolean {
+    return this.call?.videoEnabled ?? false;
+  }
+
+  get missingMedia(): readonly MediaKind[] {
+    return this.state === 'joined' ? (this.call?.missingMedia ?? []) : [];
+  }
+
+  hostConnected(): void {
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
+    // Moving an element disconnects and reconnects it in one task; only a real removal ends the call.
+    queueMicrotask(() => {
+      if (!this.host.isConnected) void this.leave('removed');
+    });
+  }
+
+  /** Joins with these settings; while a join is under way, returns that one instead of starting another. */
+  join(settings: JoinSettings): Promise<void> {
+    if (this.joining) return this.joining;
+    if (this.state === 'joined') return Promise.resolve();
+    const call = new Call(settings.server);
+    this.replaceCall(call);
+    this.joining = call
+      .join({ room: settings.room, name: settings.name, audio: settings.audio, video: settings.video })
+      .finally(() => {
+        this.joining = null;
+      });
+    return this.joining;
+  }
+
+  async leave(reason: LeaveReason = 'user'): Promise<void> {
+    await this.call?.leave(reason);
+  }
+
+  /** Flips the microphone, or sets it when `force` is given. */
+  toggle(kind: MediaKind, force?: boolean): void {
+    const call = this.call;
+    if (!call || call.state !== 'joined') return;
+    const on = force ?? !(kind === 'audio' ? call.audioEnabled : call.videoEnabled);
+    if (kind === 'audio') call.setAudioEnabled(on);
+    else call.setVideoEnabled(on);
+  }
+
+  private replaceCall(call: Call): void {
+    this.call = call;
+    const host = this.host;
+    const current = () => this.call === call;
+    const update = () => current() && host.requestUpdate();
+    call.addEventListener('statechange', ({ detail }) => {
+      if (!current()) return;
+      host.requestUpdate();
+      host.dispatchEvent(new CallStateChangeEvent(detail));
+    });
+    call.addEventListener('joined', ({ detail }) => current() && host.dispatchEvent(new CallJoinedEvent(detail)));
+    call.addEventListener('left', ({ detail }) => current() && host.dispatchEvent(new CallLeftEvent(detail)));
+    call.addEventListener('participantjoined', ({ detail: { participant } }) => {
+      update();
+      if (current()) host.dispatchEvent(new CallParticipantJoinedEvent({ peerId: participant.peerId, name: participant.name }));
+    });
+    call.addEventListener('participantleft', ({ detail: { participant } }) => {
+      update();
+      if (current()) host.dispatchEvent(new CallParticipantLeftEvent({ peerId: participant.peerId, name: participant.name }));
+    });
+    call.addEventListener('participantchange', update);
+    call.addEventListener('mediachange', ({ detail }) => {
+      update();
+      if (current()) host.dispatchEvent(new CallMediaChangeEvent(detail));
+    });
+    call.addEventListener('error', ({ detail: { error } }) => {
+      if (!current()) return;
+      this.lastError = error;
+      host.requestUpdate();
+      host.dispatchEvent(new CallErrorEvent({ type: error.type, message: error.message, cause: error.cause }));
+    });
+  }
+}

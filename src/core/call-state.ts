@@ -1,0 +1,22 @@
+/**
+ * The life of one call session.
+ * - `idle`: not in a room (before the first join, and after leaving)
+ * - `joining`: asking for media, the room and the signaling socket
+ * - `joined`: in the room; peers come and go
+ * - `leaving`: tearing down
+ * - `error`: the last join failed or the session was lost; `join()` may be tried again
+ */
+export type CallState = 'idle' | 'joining' | 'joined' | 'leaving' | 'error';
+
+const allowedTransitions: Record<CallState, readonly CallState[]> = {
+  idle: ['joining'],
+  joining: ['joined', 'leaving', 'error'],
+  joined: ['leaving', 'error'],
+  leaving: ['idle'],
+  error: ['joining', 'idle'],
+};
+
+/** Whether a session in state `from` may move to `to`. */
+export function canTransition(from: CallState, to: CallState): boolean {
+  return allowedTransitions[from].includes(to);
+}

@@ -1,0 +1,299 @@
+import { canTransition, type CallState } from './call-state.js';
+import { CallError, toCallError } from './errors.js';
+import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaKind } from './media.js';
+import type { Participant } from './participant.js';
+import { MediaLink, PeerTransport } from './peer-transport.js';
+import type { RosterMember } from './protocol.js';
+import { requestJoin, resolveServer } from './room-client.js';
+import { TypedEventTarget } from './typed-event-target.js';
+
+/** Why a session ended. */
+export type LeaveReason = 'user' | 'disconnected' | 'error' | 'removed';
+
+export interface CallEventMap {
+  statechange: CustomEvent<{ state: CallState; previous: CallState }>;
+  joined: CustomEvent<{ room: string; peerId: string }>;
+  left: CustomEvent<{ room: string; reason: LeaveReason }>;
+  participantjoined: CustomEvent<{ participant: Participant }>;
+  participantleft: CustomEvent<{ participant: Participant }>;
+  /** A participant's stream or name changed. */
+  participantchange: CustomEvent<{ participant: Participant }>;
+  mediachange: CustomEvent<{ audio: boolean; video: boolean }>;
+  error: CustomEvent<{ error: CallError }>;
+}
+
+export interface JoinOptions {
+  room: string;
+  name?: string;
+  /** Start with the microphone on (default true). */
+  audio?: boolean;
+  /** Start with the camera on (default true). */
+  video?: boolean;
+}
+
+interface RemotePeer {
+  peerId: string;
+  name: string;
+  stream: MediaStream | null;
+  link: MediaLink | null;
+}
+
+/** Everything that belongs to one join; replaced wholesale on the next join. */
+interface Session {
+  room: string;
+  name: string;
+  transport: PeerTransport | null;
+  localStream: MediaStream | null;
+  /** Members present in the first roster: we call them; everyone who comes later calls us. */
+  membersToCall: Set<string> | null;
+  latestRoster: RosterMember[] | null;
+  peers: Map<string, RemotePeer>;
+  /** Calls that arrived before our own media was ready. */
+  waitingCalls: MediaLink[];
+}
+
+/**
+ * One person's presence in one room at a time: local media, the signaling identity minted by the
+ * server, and a mesh of media connections to everyone on the room's roster. Framework-free; the
+ * elements render it.
+ */
+export class Call extends TypedEventTarget<CallEventMap> {
+  private readonly serverUrl: string | URL;
+  private currentState: CallState = 'idle';
+  private session: Session | null = null;
+  private lastMissingKinds: MediaKind[] = [];
+
+  /** @param server Base URL of the peercall server (absolute, or relative to the page). */
+  constructor(server: string | URL) {
+    super();
+    this.serverUrl = server;
+  }
+
+  get state(): CallState {
+    return this.currentState;
+  }
+
+  get room(): string | null {
+    return this.session?.room ?? null;
+  }
+
+  get peerId(): string | null {
+    return this.session?.transport?.peerId ?? null;
+  }
+
+  get localStream(): MediaStream | null {
+    return this.session?.localStream ?? null;
+  }
+
+  /** Kinds of device this machine could not provide at the last join (e.g. `['video']`). */
+  get missingMedia(): readonly MediaKind[] {
+    return this.lastMissingKinds;
+  }
+
+  get audioEnabled(): boolean {
+    return isKindEnabled(this.localStream, 'audio');
+  }
+
+  get videoEnabled(): boolean {
+    return isKindEnabled(this.localStream, 'video');
+  }
+
+  /** The local user first, then remote members in the order they joined. */
+  get participants(): Participant[] {
+    const session = this.session;
+    if (!session || this.currentState !== 'joined') return [];
+    const self: Participant = { peerId: this.peerId ?? '', name: session.name, local: true, stream: session.localStream };
+    return [self, ...[...session.peers.values()].map(toParticipant)];
+  }
+
+  /**
+   * Joins `room`: media, the room request and the signaling socket run in parallel, so the join
+   * costs the slowest of them rather than their sum. Rejects with a CallError (also emitted).
+   */
+  async join({ room, name = '', audio = true, video = true }: JoinOptions): Promise<void> {
+    if (this.currentState === 'joining' || this.currentState === 'joined') {
+      throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
+    }
+    if (this.currentState === 'leaving') throw new CallError('room-invalid', 'Still leaving the previous room.');
+    const session: Session = {
+      room,
+      name,
+      transport: null,
+      localStream: null,
+      membersToCall: null,
+      latestRoster: null,
+      peers: new Map(),
+      waitingCalls: [],
+    };
+    this.session = session;
+    this.setState('joining');
+
+    const media = getLocalMedia();
+    // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
+    const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
+    // leave() or a lost socket may end this session while we wait; then we only clean up.
+    const abandoned = () => this.session !== session || this.currentState !== 'joining';
+    try {
+      const endpoints = resolveServer(this.serverUrl);
+      const answer = await requestJoin(endpoints, room, { name });
+      if (abandoned()) return void releaseMedia();
+      session.name = answer.name;
+      const transport = await PeerTransport.open(endpoints, {
+        peerId: answer.peerId,
+        token: answer.token,
+        key: answer.peer.key,
+        iceServers: answer.iceServers as RTCIceServer[],
+      });
+      if (abandoned()) {
+        transport.destroy();
+        return void releaseMedia();
+      }
+      session.transport = transport;
+      this.listenToTransport(session, transport);
+      const local = await media;
+      if (abandoned()) return void releaseMedia();
+      session.localStream = local.stream;
+      this.lastMissingKinds = local.missing;
+      setTracksEnabled(local.stream, 'audio', audio);
+      setTracksEnabled(local.stream, 'video', video);
+    } catch (error) {
+      releaseMedia();
+      if (abandoned()) return;
+      const callError = toCallError(error);
+      this.fail(session, callError);
+      throw callError;
+    }
+
+    this.setState('joined');
+    this.emit('joined', { room, peerId: this.peerId ?? '' });
+    for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
+    if (session.latestRoster) this.applyRoster(session, session.latestRoster);
+  }
+
+  /** Leaves the room (or stops joining): closes every connection, stops the camera and microphone. */
+  async leave(reason: LeaveReason = 'user'): Promise<void> {
+    const session = this.session;
+    if (this.currentState === 'leaving' || this.currentState === 'idle') return;
+    if (this.currentState === 'error' || !session) return this.setState('idle');
+    this.setState('leaving');
+    this.teardown(session);
+    this.setState('idle');
+    this.emit('left', { room: session.room, reason });
+  }
+
+  /** Turns the microphone on or off (the track keeps flowing as silence; no renegotiation). */
+  setAudioEnabled(enabled: boolean): void {
+    this.setKindEnabled('audio', enabled);
+  }
+
+  /** Turns the camera on or off (black frames; no renegotiation). */
+  setVideoEnabled(enabled: boolean): void {
+    this.setKindEnabled('video', enabled);
+  }
+
+  private setKindEnabled(kind: MediaKind, enabled: boolean): void {
+    const stream = this.localStream;
+    if (!stream) return;
+    setTracksEnabled(stream, kind, enabled);
+    this.emit('mediachange', { audio: this.audioEnabled, video: this.videoEnabled });
+  }
+
+  private listenToTransport(session: Session, transport: PeerTransport): void {
+    transport.addEventListener('roster', ({ detail }) => {
+      session.membersToCall ??= new Set(detail.members.map((m) => m.peerId));
+      session.latestRoster = detail.members;
+      if (this.currentState === 'joined' && this.session === session) this.applyRoster(session, detail.members);
+    });
+    transport.addEventListener('incoming', ({ detail }) => {
+      if (this.session !== session) return detail.link.close();
+      if (this.currentState === 'joined') this.acceptCall(session, detail.link);
+      else session.waitingCalls.push(detail.link);
+    });
+    transport.addEventListener('lost', ({ detail }) => {
+      if (this.session !== session) return;
+      this.fail(session, detail.error);
+      this.emit('left', { room: session.room, reason: 'disconnected' });
+    });
+  }
+
+  /** Brings our peers in line with the server's roster: the server decides who is in the room. */
+  private applyRoster(session: Session, members: RosterMember[]): void {
+    const selfId = session.transport?.peerId;
+    const present = new Set(members.map((m) => m.peerId));
+    for (const peer of [...session.peers.values()]) {
+      if (!present.has(peer.peerId)) this.removePeer(session, peer);
+    }
+    for (const member of members) {
+      if (member.peerId === selfId || session.peers.has(member.peerId)) continue;
+      const peer: RemotePeer = { peerId: member.peerId, name: member.name, stream: null, link: null };
+      session.peers.set(peer.peerId, peer);
+      this.emit('participantjoined', { participant: toParticipant(peer) });
+      if (session.membersToCall?.has(member.peerId) && session.transport && session.localStream) {
+        this.attachLink(session, peer, session.transport.call(member.peerId, session.localStream));
+      }
+    }
+  }
+
+  private acceptCall(session: Session, link: MediaLink): void {
+    const peer = session.peers.get(link.peerId);
+    // Only members the server listed in our room may reach us; anyone else is refused.
+    if (!peer || !session.localStream) {
+      link.close();
+      return;
+    }
+    link.answer(session.localStream);
+    this.attachLink(session, peer, link);
+  }
+
+  private attachLink(session: Session, peer: RemotePeer, link: MediaLink): void {
+    peer.link?.close();
+    peer.link = link;
+    link.addEventListener('stream', ({ detail }) => {
+      if (peer.link !== link) return;
+      peer.stream = detail.stream;
+      this.emit('participantchange', { participant: toParticipant(peer) });
+    });
+    link.addEventListener('closed', () => {
+      if (peer.link !== link || !session.peers.has(peer.peerId)) return;
+      peer.link = null;
+      peer.stream = null;
+      this.emit('participantchange', { participant: toParticipant(peer) });
+    });
+  }
+
+  private removePeer(session: Session, peer: RemotePeer): void {
+    session.peers.delete(peer.peerId);
+    const link = peer.link;
+    peer.link = null;
+    link?.close();
+    this.emit('participantleft', { participant: toParticipant(peer) });
+  }
+
+  private fail(session: Session, error: CallError): void {
+    this.teardown(session);
+    this.setState('error');
+    this.emit('error', { error });
+  }
+
+  private teardown(session: Session): void {
+    for (const peer of session.peers.values()) peer.link?.close();
+    session.peers.clear();
+    for (const link of session.waitingCalls.splice(0)) link.close();
+    session.transport?.destroy();
+    stopStream(session.localStream);
+    session.localStream = null;
+    if (this.session === session) this.session = null;
+  }
+
+  private setState(state: CallState): void {
+    const previous = this.currentState;
+    if (previous === state) return;
+    if (!canTransition(previous, state)) throw new Error(`Invalid call state change ${previous} → ${state}`);
+    this.currentState = state;
+    this.emit('statechange', { state, previous });
+  }
+}
+
+function toParticipant(peer: RemotePeer): Participant {
+  return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream };
+}

@@ -1,0 +1,165 @@
+import { Peer, type MediaConnection, type PeerError } from 'peerjs';
+import { CallError, signalingError } from './errors.js';
+import { ROSTER_MESSAGE_TYPE, type RosterMember, type RosterMessage } from './protocol.js';
+import type { ServerEndpoints } from './room-client.js';
+import { TypedEventTarget } from './typed-event-target.js';
+
+/** How long the signaling socket may take to open before we give up. */
+const OPEN_TIMEOUT_MS = 10_000;
+
+/** The identity the server minted for us at join. */
+export interface SignalingIdentity {
+  peerId: string;
+  token: string;
+  key: string;
+  iceServers: RTCIceServer[];
+}
+
+export interface MediaLinkEventMap {
+  /** The remote side's stream arrived (may fire again when tracks are added). */
+  stream: CustomEvent<{ stream: MediaStream }>;
+  /** The media connection ended, from either side or because its path failed. */
+  closed: CustomEvent<Record<string, never>>;
+}
+
+/** One media connection with one remote peer; the only view of PeerJS's MediaConnection we use. */
+export class MediaLink extends TypedEventTarget<MediaLinkEventMap> {
+  readonly peerId: string;
+  private readonly connection: MediaConnection;
+  private closed = false;
+
+  constructor(connection: MediaConnection) {
+    super();
+    this.connection = connection;
+    this.peerId = connection.peer;
+    connection.on('stream', (stream) => this.emit('stream', { stream }));
+    connection.on('close', () => this.markClosed());
+    connection.on('error', () => this.close());
+  }
+
+  /** Accepts an incoming call, sending our stream back. */
+  answer(stream: MediaStream): void {
+    this.connection.answer(stream);
+    this.watchPath();
+  }
+
+  /** The RTCPeerConnection underneath (for stats), once PeerJS has created it. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.connection.peerConnection ?? undefined;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.connection.close();
+    this.markClosed();
+  }
+
+  /** PeerJS does not always report a remote close; a failed or closed path is just as final. */
+  watchPath(): void {
+    const pc = this.connection.peerConnection;
+    if (!pc) return;
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') this.close();
+    });
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('closed', {});
+  }
+}
+
+export interface PeerTransportEventMap {
+  /** The server's current list of connected members of our room (ourselves included). */
+  roster: CustomEvent<{ members: RosterMember[] }>;
+  /** A remote peer is calling us; answer or close the link. */
+  incoming: CustomEvent<{ link: MediaLink }>;
+  /** The signaling connection is gone for good. */
+  lost: CustomEvent<{ error: CallError }>;
+}
+
+/**
+ * Our signaling connection: a PeerJS Peer bound to the identity the server minted, never to
+ * PeerJS's public cloud or its default STUN/TURN hosts. It turns PeerJS's emitter events and the
+ * server's roster messages into typed DOM events.
+ */
+export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
+  private readonly peer: Peer;
+  private destroyed = false;
+
+  private constructor(peer: Peer) {
+    super();
+    this.peer = peer;
+    // The server speaks to us on PeerJS's own socket; PeerJS ignores message types it does not know.
+    peer.socket.on('message', (message: { type?: string }) => {
+      if (message.type === ROSTER_MESSAGE_TYPE) {
+        this.emit('roster', { members: (message as RosterMessage).payload.members });
+      }
+    });
+    peer.on('call', (connection) => this.emit('incoming', { link: new MediaLink(connection) }));
+  }
+
+  /** Opens the signaling socket and resolves once the server has accepted our identity. */
+  static open(endpoints: ServerEndpoints, identity: SignalingIdentity): Promise<PeerTransport> {
+    const peer = new Peer(identity.peerId, {
+      ...endpoints.peer,
+      key: identity.key,
+      token: identity.token,
+      config: { iceServers: identity.iceServers },
+      debug: 0,
+    });
+    const transport = new PeerTransport(peer);
+    return new Promise((resolve, reject) => {
+      const fail = (error: CallError) => {
+        clearTimeout(timer);
+        peer.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new CallError('server-unreachable', 'The call server did not accept the connection in time.')),
+        OPEN_TIMEOUT_MS,
+      );
+      const onOpenError = (error: PeerError<string>) => fail(signalingError(error.type, error.message, error));
+      peer.once('error', onOpenError);
+      peer.once('open', () => {
+        clearTimeout(timer);
+        peer.off('error', onOpenError);
+        transport.watchAfterOpen();
+        resolve(transport);
+      });
+    });
+  }
+
+  get peerId(): string {
+    return this.peer.id;
+  }
+
+  /** Calls a member of our room with our stream. */
+  call(peerId: string, stream: MediaStream): MediaLink {
+    const link = new MediaLink(this.peer.call(peerId, stream));
+    link.watchPath();
+    return link;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.peer.destroy();
+  }
+
+  private watchAfterOpen(): void {
+    this.peer.on('error', (error) => {
+      // A peer that left between the roster and our call: its link is closed by the roster diff.
+      if (error.type === 'peer-unavailable') return;
+      this.lose(signalingError(error.type, error.message, error));
+    });
+    this.peer.on('disconnected', () => this.lose(signalingError('disconnected', 'Signaling socket closed.')));
+  }
+
+  private lose(error: CallError): void {
+    if (this.destroyed) return;
+    this.destroy();
+    this.emit('lost', { error });
+  }
+}

@@ -1,0 +1,22 @@
+/** What a `<call-button>` asks its call to do. */
+export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video';
+
+/**
+ * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which
+ * carries it out; call `preventDefault()` to veto it.
+ */
+export interface CallRequestDetail {
+  action: CallButtonAction;
+}
+
+export class CallRequestEvent extends CustomEvent<CallRequestDetail> {
+  constructor(detail: CallRequestDetail) {
+    super('call-request', { bubbles: true, composed: true, cancelable: true, detail });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'call-request': CallRequestEvent;
+  }
+}

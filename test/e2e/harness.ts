@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { createPeercallServer, parseConfig } from '../../server/index.js';
+import { chromiumArgs, chromiumPath } from '../helpers/chromium.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Host name that resolves to 127.0.0.1 but is not a secure context (only localhost/127.0.0.1 are). */
+export const INSECURE_HOST = 'insecure.test';
+
+/** The real peercall server with the built widget and the demo, on an ephemeral loopback port. */
+export async function startPeercall() {
+  const server = createPeercallServer(parseConfig(['--port', '0', '--host', '127.0.0.1'], {}), {
+    widgetDir: `${root}dist/`,
+    demoDir: `${root}demo/`,
+  });
+  const { port } = await server.listen();
+  return { server, port, url: `http://127.0.0.1:${port}/` };
+}
+
+/** A plain web server on another port: a third-party site that embeds the widget. */
+export async function startThirdPartySite(pages: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const site: Server = createServer((req, res) => {
+    const body = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const { port } = site.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => site.close(() => resolve())),
+  };
+}
+
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs([`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`, ...extraArgs]),
+  });
+}
+
+/**
+ * Opens a page that records every RTCPeerConnection it creates, so the test can read real
+ * getStats() figures from the page's own connections (the connections themselves are untouched).
+ */
+export async function openPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const Native = window.RTCPeerConnection;
+    const created: RTCPeerConnection[] = [];
+    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = created;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        created.push(this);
+      }
+    };
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('video-call') !== undefined, { timeout: 10_000 });
+  return page;
+}
+
+/** Clicks the element's Join button like a user would. */
+export async function clickJoin(page: Page): Promise<void> {
+  await page.locator('video-call >>> [part="join-button"]').setTimeout(10_000).click();
+}
+
+export async function callState(page: Page): Promise<string> {
+  return page.evaluate(() => document.querySelector('video-call')!.state);
+}
+
+/** Remote participants' names as the page shows them. */
+export async function remoteNames(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelector('video-call')!.shadowRoot!.querySelectorAll('[part~="remote-tile"] [part="name"]')].map(
+      (node) => node.textContent ?? '',
+    ),
+  );
+}
+
+/** Video frames decoded so far on each of the page's open peer connections. */
+export async function framesDecodedPerConnection(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const all = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const open = all.filter((pc) => pc.connectionState !== 'closed' && pc.connectionState !== 'failed');
+    return Promise.all(
+      open.map(async (pc) => {
+        let frames = 0;
+        (await pc.getStats()).forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+        });
+        return frames;
+      }),
+    );
+  });
+}
+
+/** Polls `probe` until `accept` holds, failing with `what` after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * Asserts that every one of the page's `expected` connections decodes video and keeps decoding:
+ * each count is above zero and rises between two readings.
+ */
+export async function expectDecodingFromEveryPeer(page: Page, expected: number, label: string): Promise<void> {
+  const first = await eventually(
+    () => framesDecodedPerConnection(page),
+    (counts) => counts.length === expected && counts.every((n) => n > 0),
+    `${label} to decode video on ${expected} connection(s)`,
+  );
+  await eventually(
+    () => framesDecodedPerConnection(page),
+    (counts) => counts.length === expected && counts.every((n, i) => n > first[i]),
+    `${label}'s decoded frame counts to keep rising`,
+    5_000,
+  );
+}
+
+export function uniqueRoom(prefix = 'e2e'): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}

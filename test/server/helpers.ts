@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { JoinResponse, RosterMember, RosterMessage } from '../../src/core/protocol.js';
+import { createPeercallServer, parseConfig, type PeercallServer, type ServerConfig } from '../../server/index.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FAKE_WIDGET = 'export const fakeWidget = true;\n';
+export const FAKE_DEMO = '<!doctype html><title>fake demo</title>\n';
+
+/** Rejects after `ms` so that no test can hang on an event that never comes. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface TestServer {
+  server: PeercallServer;
+  port: number;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** A real server on an ephemeral port, serving a fake widget and demo from a temp dir. */
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  { withWidget = true } = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'peercall-test-'));
+  if (withWidget) writeFileSync(path.join(dir, 'video-call.js'), FAKE_WIDGET);
+  writeFileSync(path.join(dir, 'index.html'), FAKE_DEMO);
+  const config = { ...parseConfig(['--port', '0'], {}), ...overrides };
+  const server = createPeercallServer(config, { widgetDir: dir, demoDir: dir });
+  const { port } = await server.listen();
+  return {
+    server,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    async close() {
+      await withTimeout(server.close(), 3000, 'server.close()');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function join(base: string, room: string, name?: string): Promise<JoinResponse> {
+  const response = await fetch(`${base}/api/rooms/${room}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(name === undefined ? {} : { name }),
+  });
+  if (response.status !== 200) throw new Error(`join ${room}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as JoinResponse;
+}
+
+export function socketUrl(port: number, query: Record<string, string>): string {
+  return `ws://127.0.0.1:${port}/peerjs/peerjs?${new URLSearchParams(query)}`;
+}
+
+export function identityQuery(joined: JoinResponse): Record<string, string> {
+  return { key: joined.peer.key, id: joined.peerId, token: joined.token };
+}
+
+/** A signaling socket that keeps every message it receives, in order. */
+export class PeerSocket {
+  readonly messages: unknown[] = [];
+  private read = 0;
+  private waiter: (() => void) | undefined;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.messages.push(JSON.parse(String(data)));
+      this.waiter?.();
+    });
+  }
+
+  /** Resolves once the socket is open; rejects if the server refuses the upgrade. */
+  static open(port: number, query: Record<string, string>): Promise<PeerSocket> {
+    const ws = new WebSocket(socketUrl(port, query));
+    const socket = new PeerSocket(ws);
+    const opened = new Promise<PeerSocket>((resolve, reject) => {
+      ws.once('open', () => resolve(socket));
+      ws.once('unexpected-response', (_request, response) => {
+        reject(new Error(`upgrade refused with HTTP ${response.statusCode}`));
+      });
+      ws.once('error', reject);
+    });
+    return withTimeout(opened, 3000, 'the socket to open');
+  }
+
+  /** The next message not yet returned by next(). */
+  async next(what = 'a message'): Promise<unknown> {
+    while (this.read >= this.messages.length) {
+      const arrived = new Promise<void>((resolve) => (this.waiter = resolve));
+      await withTimeout(arrived, 3000, what);
+    }
+    return this.messages[this.read++];
+  }
+
+  async nextRoster(): Promise<RosterMember[]> {
+    const message = (await this.next('a roster')) as RosterMessage;
+    if (message.type !== 'PEERCALL_ROSTER') throw new Error(`expected a roster, got ${JSON.stringify(message)}`);
+    return message.payload.members;
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
+    this.ws.close();
+    await withTimeout(closed, 3000, 'the socket to close');
+  }
+}
+
+export interface Refusal {
+  status: number;
+  /** Everything the refused socket received; must stay empty. */
+  messages: unknown[];
+}
+
+/** Opens a socket that is expected to be refused; fails if it opens instead. */
+export function expectRefusedSocket(port: number, query: Record<string, string>): Promise<Refusal> {
+  const ws = new WebSocket(socketUrl(port, query));
+  const messages: unknown[] = [];
+  ws.on('message', (data) => messages.push(String(data)));
+  const refused = new Promise<Refusal>((resolve, reject) => {
+    ws.once('unexpected-response', (request, response) => {
+      request.destroy();
+      resolve({ status: response.statusCode ?? 0, messages });
+    });
+    ws.once('open', () => {
+      // Give a wrongly accepted socket the moment it needs to receive its OPEN, for the report.
+      setTimeout(() => {
+        ws.terminate();
+        reject(new Error(`socket was accepted; received ${JSON.stringify(messages)}`));
+      }, 200);
+    });
+    ws.once('error', reject);
+  });
+  return withTimeout(refused, 3000, 'the upgrade to be refused');
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return withTimeout(done, 15_000, `peercall-server ${args.join(' ')}`).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+}
+
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  // A clean environment, so that a PORT set on the developer's machine cannot leak in.
+  return spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
