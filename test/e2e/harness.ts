@@ -31,7 +31,12 @@ export async function startThirdPartySite(pages: Record<string, string>): Promis
   const { port } = site.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => site.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        site.close(() => resolve());
+        // The browser keeps idle keep-alive connections open; do not wait for it to drop them.
+        site.closeAllConnections();
+      }),
   };
 }
 
@@ -48,7 +53,9 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
  * getStats() figures from the page's own connections (the connections themselves are untouched).
  */
 export async function openPage(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage();
+  // Its own window, so every page is visible and renders like a user's foreground tab (a background
+  // tab would get no animation frames, and its timers would be throttled).
+  const page = await browser.newPage({ type: 'window' });
   await page.evaluateOnNewDocument(() => {
     const Native = window.RTCPeerConnection;
     const created: RTCPeerConnection[] = [];
