@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { Peer } from 'peerjs';
 import serverUrl from '/__peercall-server.js';
 import { Call } from '../../src/core/call.js';
 import { CallError } from '../../src/core/errors.js';
@@ -68,6 +69,42 @@ describe('Call (core, real server, fake media)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(remote(ann)).to.have.length(0);
     expect(remote(bob)).to.have.length(0);
+  });
+
+  it('refuses a call from a peer that is not on its room’s roster', async () => {
+    const ann = newCall();
+    await ann.join({ room: uniqueRoom('a'), name: 'Ann' });
+    // An intruder with a genuine identity, but minted for another room.
+    const answer = await fetch(new URL('api/rooms/elsewhere/join', serverUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"Intruder"}',
+    }).then((r) => r.json());
+    const server = new URL(serverUrl);
+    const intruder = new Peer(answer.peerId, {
+      host: server.hostname,
+      port: Number(server.port),
+      path: '/peerjs',
+      key: answer.peer.key,
+      token: answer.token,
+      config: { iceServers: [] },
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        intruder.once('open', resolve);
+        intruder.once('error', reject);
+      });
+      const media = await navigator.mediaDevices.getUserMedia({ video: true });
+      const attempt = intruder.call(ann.peerId!, media);
+      let gotStream = false;
+      attempt.on('stream', () => (gotStream = true));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(gotStream).to.equal(false);
+      expect(remote(ann)).to.have.length(0);
+      media.getTracks().forEach((t) => t.stop());
+    } finally {
+      intruder.destroy();
+    }
   });
 
   it('turns microphone and camera off and on without leaving', async () => {
