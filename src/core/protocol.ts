@@ -66,3 +66,12 @@ export interface RosterMessage {
   payload: { room: string; members: RosterMember[] };
 }
 export const ROSTER_MESSAGE_TYPE = 'PEERCALL_ROSTER';
+
+/**
+ * `GET api/rooms/:room/presence` is a server-sent event stream (text/event-stream, open to every
+ * origin) that anyone may open without joining. It reveals only how many people are connected in
+ * the room: one `data: {"count": N}` event at once and another on every change.
+ */
+export interface PresenceUpdate {
+  count: number;
+}
