@@ -1,6 +1,7 @@
 import { canTransition, type CallState } from './call-state.js';
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaKind } from './media.js';
+import { MeshGovernor } from './mesh-governor.js';
 import type { Participant } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
 import type { RosterMember } from './protocol.js';
@@ -20,6 +21,11 @@ export interface CallEventMap {
   participantchange: CustomEvent<{ participant: Participant }>;
   mediachange: CustomEvent<{ audio: boolean; video: boolean }>;
   error: CustomEvent<{ error: CallError }>;
+}
+
+export interface CallOptions {
+  /** Cap each outgoing video for the room size and the machine's CPU (default true). */
+  governor?: boolean;
 }
 
 export interface JoinOptions {
@@ -50,6 +56,7 @@ interface Session {
   peers: Map<string, RemotePeer>;
   /** Calls that arrived before our own media was ready. */
   waitingCalls: MediaLink[];
+  governor: MeshGovernor | null;
 }
 
 /**
@@ -59,14 +66,16 @@ interface Session {
  */
 export class Call extends TypedEventTarget<CallEventMap> {
   private readonly serverUrl: string | URL;
+  private readonly options: CallOptions;
   private currentState: CallState = 'idle';
   private session: Session | null = null;
   private lastMissingKinds: MediaKind[] = [];
 
   /** @param server Base URL of the peercall server (absolute, or relative to the page). */
-  constructor(server: string | URL) {
+  constructor(server: string | URL, options: CallOptions = {}) {
     super();
     this.serverUrl = server;
+    this.options = options;
   }
 
   get state(): CallState {
@@ -124,7 +133,13 @@ export class Call extends TypedEventTarget<CallEventMap> {
       latestRoster: null,
       peers: new Map(),
       waitingCalls: [],
+      governor: null,
     };
+    if (this.options.governor !== false) {
+      session.governor = new MeshGovernor(() =>
+        [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
+      );
+    }
     this.session = session;
     this.setState('joining');
 
@@ -251,6 +266,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     link.addEventListener('stream', ({ detail }) => {
       if (peer.link !== link) return;
       peer.stream = detail.stream;
+      // Media flows, so the senders are negotiated and their encodings can be capped.
+      session.governor?.update();
       this.emit('participantchange', { participant: toParticipant(peer) });
     });
     link.addEventListener('closed', () => {
@@ -266,6 +283,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const link = peer.link;
     peer.link = null;
     link?.close();
+    session.governor?.update();
     this.emit('participantleft', { participant: toParticipant(peer) });
   }
 
@@ -276,6 +294,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   }
 
   private teardown(session: Session): void {
+    session.governor?.stop();
     for (const peer of session.peers.values()) peer.link?.close();
     session.peers.clear();
     for (const link of session.waitingCalls.splice(0)) link.close();
