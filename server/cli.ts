@@ -1,10 +1,26 @@
 #!/usr/bin/env node
 import { createPeercallServer } from './app.js';
 import { ConfigError, parseConfig, usage, wantsHelp, type ServerConfig } from './config.js';
+import { TOKEN_USAGE, runTokenCommand } from './token-command.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
 const argv = process.argv.slice(2);
+if (argv[0] === 'token') {
+  const tokenArgs = argv.slice(1);
+  if (wantsHelp(tokenArgs)) {
+    process.stdout.write(TOKEN_USAGE);
+    process.exit(0);
+  }
+  try {
+    process.stdout.write(`${await runTokenCommand(tokenArgs, process.env)}\n`);
+    process.exit(0);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nRun peercall-server token --help for the options.`);
+    process.exit(2);
+  }
+}
 if (wantsHelp(argv)) {
   process.stdout.write(usage());
   process.exit(0);

@@ -1,5 +1,9 @@
 import type { RTCIceServerLike } from '../src/core/protocol.js';
-import { IceServerError, parseIceServers } from './ice-servers.js';
+import { parseDurationSeconds } from './duration.js';
+import { IceServerError, isTurnUrl, isValidIceUrl, parseIceServers } from './ice-servers.js';
+import { MIN_TOKEN_SECRET_BYTES } from './join-tokens.js';
+import type { AllowedOrigins } from './origin-policy.js';
+import { ROOM_PATTERN_SYNTAX, type RoomAccess } from './room-access.js';
 
 export interface ServerConfig {
   port: number;
@@ -13,7 +17,35 @@ export interface ServerConfig {
   peerKey: string;
   /** Trust X-Forwarded-* headers because a reverse proxy sits in front. */
   proxied: boolean;
+  /** Access of rooms that match no `tokenRooms` pattern. */
+  defaultAccess: RoomAccess;
+  /** Room patterns (`*` wildcards) that need a join token even when `defaultAccess` is open. */
+  tokenRooms: string[];
+  /** Token-room patterns where guests knock and wait for a host. */
+  waitingRooms: string[];
+  /** HS256 key that join tokens are signed with; required once any room needs a token. */
+  tokenSecret: string | undefined;
+  /** Pages allowed to use the server (CORS and the WebSocket Origin check); '*' for all. */
+  allowedOrigins: AllowedOrigins;
+  /** Largest signaling message; a bigger frame closes the socket. */
+  maxMessageBytes: number;
+  /** Signaling messages per second per socket (bursts of twice as many); beyond it the socket is closed. */
+  messageRate: number;
+  /** Join requests per client address per 10 s (bursts of as many). */
+  joinRate: number;
+  maxSocketsPerIp: number;
+  maxSockets: number;
+  /** Minted identities waiting for their socket plus guests knocking, server-wide. */
+  maxPending: number;
+  maxPresencePerIp: number;
+  maxPresence: number;
+  /** TURN servers that get short-lived credentials per join (coturn use-auth-secret). */
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
 }
+
+const MIN_TURN_SECRET_BYTES = 16;
 
 /** A problem with the command line or environment, worded for the person who typed it. */
 export class ConfigError extends Error {
@@ -51,6 +83,22 @@ const DEFAULTS: ServerConfig = {
   aliveTimeoutMs: 15_000,
   peerKey: 'peercall',
   proxied: false,
+  defaultAccess: 'open',
+  tokenRooms: [],
+  waitingRooms: [],
+  tokenSecret: undefined,
+  allowedOrigins: '*',
+  maxMessageBytes: 64 * 1024,
+  messageRate: 50,
+  joinRate: 20,
+  maxSocketsPerIp: 20,
+  maxSockets: 10_000,
+  maxPending: 10_000,
+  maxPresencePerIp: 20,
+  maxPresence: 10_000,
+  turnUrls: [],
+  turnSecret: undefined,
+  turnTtlSeconds: 3600,
 };
 
 const OPTIONS: OptionSpec[] = [
@@ -117,8 +165,139 @@ const OPTIONS: OptionSpec[] = [
   option('proxied', {
     flag: '--proxied',
     env: 'PEERCALL_PROXIED',
-    help: 'Trust X-Forwarded-For: set when behind a reverse proxy (default off)',
+    help:
+      'Trust X-Forwarded-For: set when behind a reverse proxy (default off). Per-address\n' +
+      'limits then count the address the proxy appended last',
     parse: parseBoolean,
+  }),
+  option('defaultAccess', {
+    flag: '--access',
+    env: 'PEERCALL_ACCESS',
+    placeholder: '<open|token>',
+    help:
+      'Who may join rooms that match no --token-rooms pattern: open (anyone who knows the\n' +
+      'room name) or token (a join token signed with --token-secret) (default open)',
+    parse: parseAccess,
+  }),
+  option('tokenRooms', {
+    flag: '--token-rooms',
+    env: 'PEERCALL_TOKEN_ROOMS',
+    placeholder: '<patterns>',
+    help: "Rooms that need a join token even with --access open, e.g. 'support-*,private-*' (default none)",
+    parse: parseRoomPatterns,
+  }),
+  option('waitingRooms', {
+    flag: '--waiting-rooms',
+    env: 'PEERCALL_WAITING_ROOMS',
+    placeholder: '<patterns>',
+    help:
+      "Token rooms with a waiting room, e.g. 'support-*': guests knock and a host admits or\n" +
+      'declines them; hosts go straight in (default none)',
+    parse: parseRoomPatterns,
+  }),
+  option('tokenSecret', {
+    flag: '--token-secret',
+    env: 'PEERCALL_TOKEN_SECRET',
+    placeholder: '<secret>',
+    help:
+      `Key for join tokens (HS256), at least ${MIN_TOKEN_SECRET_BYTES} bytes; prefer the environment variable,\n` +
+      'which other users of the machine cannot read from the process list',
+    parse: (raw, source) => parseSecret(raw, source, MIN_TOKEN_SECRET_BYTES),
+  }),
+  option('allowedOrigins', {
+    flag: '--allowed-origins',
+    env: 'PEERCALL_ALLOWED_ORIGINS',
+    placeholder: '<list>',
+    help:
+      'Sites whose pages may use the server, e.g. https://shop.example,https://www.shop.example;\n' +
+      'applies to the API (CORS), the signaling socket (Origin) and /video-call.js. * allows\n' +
+      'every site: fine for development, list your sites in production (default *)',
+    parse: parseAllowedOrigins,
+  }),
+  option('maxMessageBytes', {
+    flag: '--max-message-size',
+    env: 'PEERCALL_MAX_MESSAGE_SIZE',
+    placeholder: '<bytes>',
+    help: 'Largest signaling message, 1024–1048576; a larger one closes the socket (default 65536)',
+    parse: (raw, source) => parseInteger(raw, source, 1024, 1024 * 1024),
+  }),
+  option('messageRate', {
+    flag: '--message-rate',
+    env: 'PEERCALL_MESSAGE_RATE',
+    placeholder: '<n>',
+    help: 'Signaling messages per second per socket, bursts of twice that; more closes it (default 50)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 10_000),
+  }),
+  option('joinRate', {
+    flag: '--join-rate',
+    env: 'PEERCALL_JOIN_RATE',
+    placeholder: '<n>',
+    help: 'Join requests per client address per 10 s; more answer 429 (default 20)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 100_000),
+  }),
+  option('maxSocketsPerIp', {
+    flag: '--max-sockets-per-ip',
+    env: 'PEERCALL_MAX_SOCKETS_PER_IP',
+    placeholder: '<n>',
+    help: 'Signaling sockets open at once per client address (default 20)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 1_000_000),
+  }),
+  option('maxSockets', {
+    flag: '--max-sockets',
+    env: 'PEERCALL_MAX_SOCKETS',
+    placeholder: '<n>',
+    help: 'Signaling sockets open at once on the whole server (default 10000)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 1_000_000),
+  }),
+  option('maxPending', {
+    flag: '--max-pending',
+    env: 'PEERCALL_MAX_PENDING',
+    placeholder: '<n>',
+    help: 'Joined-but-not-connected identities plus knocking guests, server-wide (default 10000)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 1_000_000),
+  }),
+  option('maxPresencePerIp', {
+    flag: '--max-presence-per-ip',
+    env: 'PEERCALL_MAX_PRESENCE_PER_IP',
+    placeholder: '<n>',
+    help: 'Presence streams open at once per client address (default 20)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 1_000_000),
+  }),
+  option('maxPresence', {
+    flag: '--max-presence',
+    env: 'PEERCALL_MAX_PRESENCE',
+    placeholder: '<n>',
+    help: 'Presence streams open at once on the whole server (default 10000)',
+    parse: (raw, source) => parseInteger(raw, source, 1, 1_000_000),
+  }),
+  option('turnUrls', {
+    flag: '--turn-urls',
+    env: 'PEERCALL_TURN_URLS',
+    placeholder: '<list>',
+    help:
+      'Your TURN server, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349;\n' +
+      'every join then gets credentials for it, made with --turn-secret (default none)',
+    parse: parseTurnUrls,
+  }),
+  option('turnSecret', {
+    flag: '--turn-secret',
+    env: 'PEERCALL_TURN_SECRET',
+    placeholder: '<secret>',
+    help: `coturn's static-auth-secret (use-auth-secret), at least ${MIN_TURN_SECRET_BYTES} bytes`,
+    parse: (raw, source) => parseSecret(raw, source, MIN_TURN_SECRET_BYTES),
+  }),
+  option('turnTtlSeconds', {
+    flag: '--turn-ttl',
+    env: 'PEERCALL_TURN_TTL',
+    placeholder: '<duration>',
+    help: 'How long TURN credentials stay valid: 60s–2d, e.g. 90m or 1h (default 1h)',
+    parse: (raw, source) => {
+      const seconds = parseDurationSeconds(raw);
+      if (seconds === undefined || seconds < 60 || seconds > 2 * 86_400) {
+        throw new ConfigError(`${source} must be a duration from 60s to 2d such as 1h, not "${raw}".`);
+      }
+      return seconds;
+    },
   }),
 ];
 
@@ -160,7 +339,22 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     }
     spec.apply(config, value, flag);
   }
+  checkCombinations(config);
   return config;
+}
+
+/** Options that only make sense together. */
+function checkCombinations(config: ServerConfig): void {
+  const usesTokens = config.defaultAccess === 'token' || config.tokenRooms.length > 0;
+  if (usesTokens && config.tokenSecret === undefined) {
+    throw new ConfigError('Token rooms need a secret to check join tokens: set PEERCALL_TOKEN_SECRET or --token-secret.');
+  }
+  if (config.waitingRooms.length > 0 && !usesTokens) {
+    throw new ConfigError('--waiting-rooms applies to token rooms only: add --token-rooms or --access token.');
+  }
+  if ((config.turnUrls.length > 0) !== (config.turnSecret !== undefined)) {
+    throw new ConfigError('--turn-urls and --turn-secret go together: set both or neither.');
+  }
 }
 
 export function usage(): string {
@@ -181,11 +375,21 @@ export function usage(): string {
   return [
     'Usage: peercall-server [options]',
     '',
+    '       peercall-server token --room <room> --role <host|guest> [--name <name>] [--ttl 1h] [--jti <id>]',
+    '',
     'Serves the <video-call> widget (/video-call.js), the demo page (/), the room API',
-    '(/api) and the PeerJS signaling server (/peerjs).',
+    '(/api), the PeerJS signaling server (/peerjs) and counters for monitoring (/metrics).',
     'Each option can also be set with the environment variable beside it; flags win.',
+    '`peercall-server token` prints a join token signed with --token-secret (or',
+    'PEERCALL_TOKEN_SECRET), for testing or for site backends without a JWT library.',
     '',
     ...lines,
+    '',
+    'Rooms are open unless --access token or a --token-rooms pattern says otherwise. In a token',
+    'room, joining needs a JWT (HS256, --token-secret) with the claims room, role (host or guest),',
+    'exp, and optionally name (shown instead of the one the visitor typed) and jti (what a host',
+    "removal blocks; without it, the token itself). Hosts may lock the room, admit or decline",
+    'knocking guests, remove participants and ask them to mute. Open rooms have no hosts.',
     '',
   ].join('\n');
 }
@@ -211,6 +415,68 @@ function parsePeerKey(raw: string, source: string): string {
     throw new ConfigError(`${source} must be 1–64 characters of A–Z, a–z, 0–9, _ and -.`);
   }
   return raw;
+}
+
+function parseAccess(raw: string, source: string): RoomAccess {
+  if (raw === 'open' || raw === 'token') return raw;
+  throw new ConfigError(`${source} must be open or token, not "${raw}".`);
+}
+
+function parseRoomPatterns(raw: string, source: string): string[] {
+  const patterns = splitList(raw);
+  for (const pattern of patterns) {
+    if (!ROOM_PATTERN_SYNTAX.test(pattern)) {
+      throw new ConfigError(`${source}: "${pattern}" is not a room pattern: 1–64 of A–Z, a–z, 0–9, _, - and * (any run).`);
+    }
+  }
+  return patterns;
+}
+
+/** Secrets are never echoed back: error messages end up in terminals and CI logs. */
+function parseSecret(raw: string, source: string, minBytes: number): string {
+  if (Buffer.byteLength(raw, 'utf8') < minBytes) {
+    throw new ConfigError(`${source} must be at least ${minBytes} bytes long; generate one with: openssl rand -hex 32`);
+  }
+  return raw;
+}
+
+function parseAllowedOrigins(raw: string, source: string): AllowedOrigins {
+  if (raw.trim() === '*') return '*';
+  const origins = splitList(raw);
+  if (origins.length === 0) throw new ConfigError(`${source} must be * or a list of origins such as https://shop.example.`);
+  for (const origin of origins) {
+    if (!isOrigin(origin)) {
+      throw new ConfigError(`${source}: "${origin}" is not an origin; write scheme, host and port only, e.g. https://shop.example.`);
+    }
+  }
+  return new Set(origins);
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
+function parseTurnUrls(raw: string, source: string): string[] {
+  const urls = splitList(raw);
+  for (const url of urls) {
+    if (!isValidIceUrl(url) || !isTurnUrl(url)) {
+      throw new ConfigError(`${source}: "${url}" is not a turn: or turns: URL such as turn:turn.example.com:3478?transport=udp.`);
+    }
+  }
+  return urls;
+}
+
+/** Comma-separated, blanks around items ignored; an empty string is an empty list. */
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function parseBoolean(raw: string, source: string): boolean {

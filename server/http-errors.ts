@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ErrorResponse } from '../src/core/protocol.js';
+import { logError } from './log.js';
 
 export function sendError(res: Response, status: number, message: string): void {
   const body: ErrorResponse = { message };
@@ -25,7 +26,7 @@ export const handleErrors: ErrorRequestHandler = (error, _req, res, next) => {
   }
   const status = clientErrorStatus(error);
   if (status === undefined) {
-    console.error('peercall: request failed:', error);
+    logError('request failed', error);
     sendError(res, 500, 'Internal server error');
     return;
   }

@@ -76,12 +76,16 @@ function parseUrlList(text: string): RTCIceServerLike[] {
   });
 }
 
+export function isValidIceUrl(url: string): boolean {
+  return ICE_URL.test(url);
+}
+
 function checkIceUrl(url: string): void {
-  if (!ICE_URL.test(url)) {
+  if (!isValidIceUrl(url)) {
     throw new IceServerError(`"${url}" is not a stun:, turn: or turns: URL such as stun:stun.example.com:3478.`);
   }
 }
 
-function isTurnUrl(url: string): boolean {
+export function isTurnUrl(url: string): boolean {
   return /^turns?:/i.test(url);
 }

@@ -2,3 +2,4 @@
 export { createPeercallServer, type PeercallServer, type StaticPaths } from './app.js';
 export { ConfigError, parseConfig, usage, type ServerConfig } from './config.js';
 export { RoomRegistry } from './rooms.js';
+export { createJoinToken, type JoinTokenOptions } from './join-tokens.js';

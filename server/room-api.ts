@@ -1,57 +1,52 @@
 import cors from 'cors';
-import express, { type Request, type Router } from 'express';
-import { PEER_PATH, type JoinResponse } from '../src/core/protocol.js';
-import type { ServerConfig } from './config.js';
+import express, { type RequestHandler, type Router } from 'express';
+import type { ApiContext } from './api-context.js';
+import { clientIp, rateKey } from './client-ip.js';
 import { sendError } from './http-errors.js';
-import type { RoomRegistry } from './rooms.js';
-import { ROOM_NAME_RULE, cleanDisplayName, isDisplayNameInput, isValidRoomName } from './validation.js';
+import { handleHostControl } from './host-controls.js';
+import { joinHandlers } from './join.js';
+import { sendRefusal } from './refusals.js';
+import { ROOM_NAME_RULE, isValidRoomName } from './validation.js';
+import { handleWaitingPoll } from './waiting-api.js';
 
-/** `POST /rooms/:room/join`: mints an identity for the signaling socket and says who is there. */
-export function createRoomApi(rooms: RoomRegistry, config: ServerConfig): Router {
+/**
+ * The room API under /api: join (and the waiting room's poll), host controls, and the
+ * presence stream. Every answer, refusals included, carries CORS headers for allowed origins.
+ */
+export function createRoomApi(ctx: ApiContext): Router {
+  const { origins, metrics } = ctx;
   const api = express.Router();
-  // Any site may embed the widget, so any origin may join: the minted identity is the gate.
-  api.use(cors({ origin: true, methods: ['POST'], maxAge: 600 }));
+  // Browsers enforce CORS only on reading the answer; refusing here also keeps a page on a
+  // disallowed site from taking places in rooms with requests whose answers it cannot read.
+  const originGate: RequestHandler = (req, res, next) => {
+    if (origins.admits(req)) return next();
+    sendRefusal(res, metrics, 'origin-not-allowed');
+  };
+  api.use(originGate);
+  api.use(cors({ origin: true, methods: ['GET', 'POST'], maxAge: 600 }));
+
   api
     .route('/rooms/:room/join')
-    .post(express.json({ limit: '4kb' }), (req, res) => {
-      const { room } = req.params;
-      if (!isValidRoomName(room)) return sendError(res, 400, ROOM_NAME_RULE);
-      if (hasContent(req) && !req.is('application/json')) {
-        return sendError(res, 415, 'Send the join request as application/json.');
-      }
-      const body: unknown = req.body ?? {};
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        return sendError(res, 400, 'The request body must be a JSON object.');
-      }
-      const { name } = body as Record<string, unknown>;
-      if (!isDisplayNameInput(name)) return sendError(res, 400, 'The name must be a string.');
-
-      const result = rooms.mint(room, cleanDisplayName(name));
-      if (result.kind === 'room-full') {
-        return sendError(res, 409, `Room is full (${result.maxParticipants} participants).`);
-      }
-      const { member } = result;
-      const answer: JoinResponse = {
-        room,
-        peerId: member.peerId,
-        token: member.token,
-        name: member.name,
-        roster: rooms.roster(room),
-        iceServers: config.iceServers,
-        peer: { path: `/${PEER_PATH}`, key: config.peerKey },
-      };
-      // The token is a credential: no cache may keep it.
-      res.set('Cache-Control', 'no-store').json(answer);
-    })
+    .post(...joinHandlers(ctx))
     .all((_req, res) => {
       res.set('Allow', 'POST, OPTIONS');
       sendError(res, 405, 'Use POST to join a room.');
     });
+  api.get('/rooms/:room/waiting/:ticket', (req, res) => handleWaitingPoll(ctx, req, res));
+  api.post('/rooms/:room/control', express.json({ limit: '4kb' }), (req, res) => handleHostControl(ctx, req, res));
+  api.get('/rooms/:room/presence', (req, res) => {
+    const { room } = req.params;
+    if (!isValidRoomName(room)) return sendError(res, 400, ROOM_NAME_RULE);
+    const ipKey = rateKey(clientIp(req, ctx.config.proxied));
+    const refusal = ctx.presence.refusal(ipKey);
+    if (refusal === 'per-ip') {
+      // A guess: streams end when their pages close, which is usually not long.
+      res.set('Retry-After', '30');
+      return sendRefusal(res, metrics, 'rate-limited', 'Too many presence streams from your address.');
+    }
+    if (refusal === 'capacity') return sendRefusal(res, metrics, 'server-busy');
+    ctx.presence.open(res, room, ipKey);
+  });
   api.use((_req, res) => sendError(res, 404, 'No such API endpoint.'));
   return api;
-}
-
-/** An empty POST (Content-Length: 0) is a join without a name, whatever its Content-Type. */
-function hasContent(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }

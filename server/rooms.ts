@@ -1,8 +1,20 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { RosterMember } from '../src/core/protocol.js';
+import type { ParticipantRole, RosterMember } from '../src/core/protocol.js';
+
+/** The join token someone came in with: a host's removal blocks it until it expires. */
+export interface Invitation {
+  revocationKey: string;
+  expiresAt: number;
+}
+
+/** What a join token granted; open rooms grant nothing (no role, no invitation). */
+export interface Grant {
+  role?: ParticipantRole;
+  invitation?: Invitation;
+}
 
 /** Someone the server minted an identity for; `connected` once their signaling socket opened. */
-export interface Member {
+export interface Member extends Grant {
   peerId: string;
   token: string;
   room: string;
@@ -26,6 +38,8 @@ interface Room {
   pending: Set<string>;
   /** Insertion order is connection order, which is the roster order. */
   connected: Set<string>;
+  /** Set by a host; forgotten with the room once nobody is left in it. */
+  locked: boolean;
 }
 
 /**
@@ -39,6 +53,7 @@ export class RoomRegistry {
   private readonly now: () => number;
   private readonly members = new Map<string, Member>();
   private readonly rooms = new Map<string, Room>();
+  private pendingTotal = 0;
 
   constructor({ maxParticipants, identityTtlMs, now = Date.now }: RoomRegistryOptions) {
     this.maxParticipants = maxParticipants;
@@ -47,7 +62,7 @@ export class RoomRegistry {
   }
 
   /** `room` and `name` must already be validated and cleaned (see validation.ts). */
-  mint(room: string, name: string): MintResult {
+  mint(room: string, name: string, grant: Grant = {}): MintResult {
     if (this.occupancy(room) >= this.maxParticipants) {
       return { kind: 'room-full', maxParticipants: this.maxParticipants };
     }
@@ -58,9 +73,11 @@ export class RoomRegistry {
       name,
       mintedAt: this.now(),
       connected: false,
+      ...grant,
     };
     this.members.set(member.peerId, member);
     this.roomOf(room).pending.add(member.peerId);
+    this.pendingTotal += 1;
     return { kind: 'minted', member };
   }
 
@@ -68,10 +85,24 @@ export class RoomRegistry {
   verify(peerId: string, token: string): boolean {
     const member = this.members.get(peerId);
     if (!member || member.connected || this.isExpired(member)) return false;
-    const expected = Buffer.from(member.token, 'utf8');
-    const given = Buffer.from(token, 'utf8');
-    // The length is public (every token is 64 hex digits); only the content must not leak.
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return tokenMatches(member, token);
+  }
+
+  /** The connected member presenting exactly its own token, for host controls. */
+  authenticate(peerId: string, token: string): Readonly<Member> | undefined {
+    const member = this.members.get(peerId);
+    return member?.connected && tokenMatches(member, token) ? member : undefined;
+  }
+
+  member(peerId: string): Readonly<Member> | undefined {
+    return this.members.get(peerId);
+  }
+
+  /** True when both are connected members of one room: the only pairs signaling may join. */
+  areConnectedRoommates(peerId: string, otherPeerId: string): boolean {
+    const member = this.members.get(peerId);
+    const other = this.members.get(otherPeerId);
+    return member !== undefined && other !== undefined && member.connected && other.connected && member.room === other.room;
   }
 
   /** Marks a verified identity as connected; returns its room, or undefined if it is not live. */
@@ -83,6 +114,7 @@ export class RoomRegistry {
       room.pending.delete(peerId);
       room.connected.add(peerId);
       member.connected = true;
+      this.pendingTotal -= 1;
     }
     return member.room;
   }
@@ -95,13 +127,47 @@ export class RoomRegistry {
     return member.room;
   }
 
-  /** Connected members in the order they connected. */
+  /** Connected members in the order they connected; `role` only where a token granted one. */
   roster(room: string): RosterMember[] {
     const connected = this.rooms.get(room)?.connected ?? [];
     return Array.from(connected, (peerId) => {
-      const { name } = this.members.get(peerId)!;
-      return { peerId, name };
+      const { name, role } = this.members.get(peerId)!;
+      return role === undefined ? { peerId, name } : { peerId, name, role };
     });
+  }
+
+  /** Everyone in the room (connected or pending) who joined with this invitation. */
+  membersInvitedWith(roomName: string, revocationKey: string): string[] {
+    const room = this.rooms.get(roomName);
+    if (!room) return [];
+    return [...room.connected, ...room.pending].filter(
+      (peerId) => this.members.get(peerId)!.invitation?.revocationKey === revocationKey,
+    );
+  }
+
+  connectedCount(room: string): number {
+    return this.rooms.get(room)?.connected.size ?? 0;
+  }
+
+  /** Identities minted but not connected yet, server-wide (expired ones until the next sweep). */
+  get pendingCount(): number {
+    return this.pendingTotal;
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  isLocked(room: string): boolean {
+    return this.rooms.get(room)?.locked ?? false;
+  }
+
+  /** Only a room with someone in it can be locked; false when there is no such room. */
+  setLocked(roomName: string, locked: boolean): boolean {
+    const room = this.rooms.get(roomName);
+    if (!room) return false;
+    room.locked = locked;
+    return true;
   }
 
   /** Drops identities whose socket never came within the TTL. */
@@ -128,7 +194,7 @@ export class RoomRegistry {
   private roomOf(name: string): Room {
     let room = this.rooms.get(name);
     if (!room) {
-      room = { pending: new Set(), connected: new Set() };
+      room = { pending: new Set(), connected: new Set(), locked: false };
       this.rooms.set(name, room);
     }
     return room;
@@ -136,10 +202,18 @@ export class RoomRegistry {
 
   private remove(member: Member): void {
     this.members.delete(member.peerId);
+    if (!member.connected) this.pendingTotal -= 1;
     const room = this.rooms.get(member.room);
     if (!room) return;
     room.pending.delete(member.peerId);
     room.connected.delete(member.peerId);
     if (room.pending.size === 0 && room.connected.size === 0) this.rooms.delete(member.room);
   }
+}
+
+function tokenMatches(member: Member, token: string): boolean {
+  const expected = Buffer.from(member.token, 'utf8');
+  const given = Buffer.from(token, 'utf8');
+  // The length is public (every token is 64 hex digits); only the content must not leak.
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -2,32 +2,76 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
-import { WebSocketServer } from 'ws';
-import { PEER_PATH, ROSTER_MESSAGE_TYPE, type RosterMessage } from '../src/core/protocol.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  PEER_PATH,
+  REMOVED_MESSAGE_TYPE,
+  ROSTER_MESSAGE_TYPE,
+  type RemovedMessage,
+  type RosterMessage,
+} from '../src/core/protocol.js';
+import { clientIp, rateKey } from './client-ip.js';
 import type { ServerConfig } from './config.js';
+import { logError } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { OriginPolicy } from './origin-policy.js';
 import { trackTimers } from './peer-timers.js';
 import type { RoomRegistry } from './rooms.js';
+import { guardSocket } from './signaling-guard.js';
+import type { WaitingRoom } from './waiting-room.js';
 
-/** PeerJS signaling messages are small SDP/ICE blobs; this leaves ample room for large SDPs. */
-const MAX_SIGNALING_MESSAGE_BYTES = 64 * 1024;
+/** A private close code: the browser already got a RemovedMessage saying why. */
+const REMOVED_CLOSE_CODE = 4001;
+
+export interface SignalingDeps {
+  rooms: RoomRegistry;
+  waiting: WaitingRoom;
+  origins: OriginPolicy;
+  metrics: Metrics;
+  config: ServerConfig;
+  /** Called after every roster push, e.g. to update presence streams. */
+  onRosterChange(room: string): void;
+}
 
 export interface Signaling {
+  /** Sends the room's roster to each connected member (hosts also get the waiting list). */
+  pushRoster(room: string): void;
+  /** Sends a server message to a connected member; false if they have no open socket. */
+  send(peerId: string, message: object): boolean;
+  /** Revokes the identity, tells its socket why and closes it, then updates the room. */
+  remove(peerId: string): void;
+  readonly socketCount: number;
   /** Stops PeerServer's timers and drops every signaling socket. */
   close(): void;
 }
 
+type UpgradeRefusal = { code: number; reason: 'identity' | 'origin' | 'per-ip' | 'capacity'; message: string };
+
 /**
  * Mounts PeerServer at /peerjs (socket at /peerjs/peerjs), lets only identities minted by the
- * room API open a socket, and pushes a room's roster to all its members on every change.
+ * room API open a socket, only relays between members of one room, and pushes a room's roster
+ * to all its members on every change.
  */
-export function attachSignaling(
-  app: Express,
-  httpServer: http.Server,
-  rooms: RoomRegistry,
-  config: ServerConfig,
-): Signaling {
+export function attachSignaling(app: Express, httpServer: http.Server, deps: SignalingDeps): Signaling {
+  const { rooms, waiting, origins, metrics, config } = deps;
   const clients = new Map<string, IClient>();
+  const socketsPerIp = new Map<string, number>();
+  /** The id each accepted upgrade presented, from verifyClient to the connection. */
+  const verifiedIds = new WeakMap<http.IncomingMessage, string>();
   let socketServer = undefined as WebSocketServer | undefined;
+
+  /** Runs before PeerServer sees the socket: a refused upgrade gets its status and never an OPEN. */
+  const refuseUpgrade = (req: http.IncomingMessage): UpgradeRefusal | undefined => {
+    if (!origins.admits(req)) return { code: 403, reason: 'origin', message: 'Origin not allowed' };
+    if (socketServer!.clients.size >= config.maxSockets) return { code: 503, reason: 'capacity', message: 'Server busy' };
+    if ((socketsPerIp.get(rateKey(clientIp(req, config.proxied))) ?? 0) >= config.maxSocketsPerIp) {
+      return { code: 429, reason: 'per-ip', message: 'Too many connections' };
+    }
+    const peerId = mintedIdentity(req.url, rooms, config.peerKey);
+    if (peerId === undefined) return { code: 401, reason: 'identity', message: 'Unauthorized' };
+    verifiedIds.set(req, peerId);
+    return undefined;
+  };
 
   const peerServer = ExpressPeerServer(httpServer, {
     path: '/',
@@ -35,15 +79,22 @@ export function attachSignaling(
     allow_discovery: false,
     alive_timeout: config.aliveTimeoutMs,
     proxied: config.proxied,
+    // Ours (maxSockets, checked at the upgrade) is the limit that applies; this one never bites.
+    concurrent_limit: config.maxSockets + 1,
     createWebSocketServer: (options) => {
       socketServer = new WebSocketServer({
         path: options.path,
         // We hand upgrades over ourselves (below), so that ws does not also subscribe to the
         // HTTP server's 'error' and report a failed listen() a second time.
         noServer: true,
-        maxPayload: MAX_SIGNALING_MESSAGE_BYTES,
-        // Runs before PeerServer sees the socket: a refused upgrade gets a 401 and never an OPEN.
-        verifyClient: ({ req }: { req: http.IncomingMessage }) => presentsMintedIdentity(req.url, rooms, config.peerKey),
+        maxPayload: config.maxMessageBytes,
+        // Compression would let a small frame inflate into a huge message; PeerJS does not need it.
+        perMessageDeflate: false,
+        verifyClient: ({ req }: { req: http.IncomingMessage }, callback: (ok: boolean, code?: number, message?: string) => void) => {
+          const refusal = refuseUpgrade(req);
+          if (refusal) metrics.count(`upgrade.refused.${refusal.reason}`);
+          callback(refusal === undefined, refusal?.code, refusal?.message);
+        },
       });
       return socketServer;
     },
@@ -55,15 +106,45 @@ export function attachSignaling(
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     // Other paths get a 400 from ws.
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws calls this in the same tick as verifyClient, so the identity is still unused.
+      const peerId = verifiedIds.get(req);
+      if (peerId === undefined) {
+        ws.terminate();
+        return;
+      }
+      countSocket(ws, rateKey(clientIp(req, config.proxied)));
+      guardSocket(ws, peerId, { rooms, metrics, messageRate: config.messageRate });
+      wss.emit('connection', ws, req);
+    });
   };
   httpServer.on('upgrade', onUpgrade);
 
+  const countSocket = (ws: WebSocket, ipKey: string) => {
+    socketsPerIp.set(ipKey, (socketsPerIp.get(ipKey) ?? 0) + 1);
+    ws.once('close', () => {
+      const left = socketsPerIp.get(ipKey)! - 1;
+      if (left === 0) socketsPerIp.delete(ipKey);
+      else socketsPerIp.set(ipKey, left);
+    });
+  };
+
   const pushRoster = (room: string) => {
     const members = rooms.roster(room);
-    const message: RosterMessage = { type: ROSTER_MESSAGE_TYPE, payload: { room, members } };
-    const data = JSON.stringify(message);
-    for (const { peerId } of members) clients.get(peerId)?.getSocket()?.send(data);
+    const guestView: RosterMessage = { type: ROSTER_MESSAGE_TYPE, payload: { room, members } };
+    const guestData = JSON.stringify(guestView);
+    let hostData: string | undefined;
+    for (const { peerId, role } of members) {
+      if (role === 'host') {
+        const hostView: RosterMessage = {
+          type: ROSTER_MESSAGE_TYPE,
+          payload: { room, members, waiting: waiting.list(room), locked: rooms.isLocked(room) },
+        };
+        hostData ??= JSON.stringify(hostView);
+      }
+      clients.get(peerId)?.getSocket()?.send(role === 'host' ? hostData! : guestData);
+    }
+    deps.onRosterChange(room);
   };
 
   peerServer.on('connection', (client) => {
@@ -84,11 +165,36 @@ export function attachSignaling(
     const room = rooms.disconnect(peerId);
     if (room !== undefined) pushRoster(room);
   });
-  // PeerServer forwards its WebSocket server's and sockets' errors here; an unheard
-  // 'error' event would crash the process.
-  peerServer.on('error', (error) => console.error('peercall: signaling error:', error));
+  // PeerServer forwards its WebSocket server's and sockets' errors here; an unheard 'error'
+  // event would crash the process. A client's malformed or oversize frame is its own problem,
+  // already counted by the guard, not worth a log line.
+  peerServer.on('error', (error: Error & { code?: string }) => {
+    if (!error.code?.startsWith('WS_ERR_')) logError('signaling error', error);
+  });
 
   return {
+    pushRoster,
+    send(peerId, message) {
+      const socket = clients.get(peerId)?.getSocket();
+      if (!socket) return false;
+      socket.send(JSON.stringify(message));
+      return true;
+    },
+    remove(peerId) {
+      const socket = clients.get(peerId)?.getSocket();
+      clients.delete(peerId);
+      const room = rooms.disconnect(peerId);
+      if (socket) {
+        const removed: RemovedMessage = { type: REMOVED_MESSAGE_TYPE };
+        socket.send(JSON.stringify(removed));
+        socket.close(REMOVED_CLOSE_CODE, 'Removed by a host');
+        metrics.count('signaling.closed.removed');
+      }
+      if (room !== undefined) pushRoster(room);
+    },
+    get socketCount() {
+      return wss.clients.size;
+    },
     close() {
       stopPeerTimers();
       httpServer.off('upgrade', onUpgrade);
@@ -99,11 +205,11 @@ export function attachSignaling(
 }
 
 /**
- * Checks the socket URL's id, token and key. A repeated parameter is refused because
- * PeerServer reads the last value where URLSearchParams.get() reads the first: the two must
- * never disagree about who is connecting.
+ * The peer id of the socket URL if its id, token and key name a minted identity. A repeated
+ * parameter is refused because PeerServer reads the last value where URLSearchParams.get()
+ * reads the first: the two must never disagree about who is connecting.
  */
-function presentsMintedIdentity(url: string | undefined, rooms: RoomRegistry, peerKey: string): boolean {
+function mintedIdentity(url: string | undefined, rooms: RoomRegistry, peerKey: string): string | undefined {
   const query = new URL(url ?? '', 'http://peercall.invalid').searchParams;
   const only = (name: string) => {
     const values = query.getAll(name);
@@ -111,5 +217,6 @@ function presentsMintedIdentity(url: string | undefined, rooms: RoomRegistry, pe
   };
   const id = only('id');
   const token = only('token');
-  return only('key') === peerKey && id !== undefined && token !== undefined && rooms.verify(id, token);
+  const valid = only('key') === peerKey && id !== undefined && token !== undefined && rooms.verify(id, token);
+  return valid ? id : undefined;
 }

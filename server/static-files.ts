@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type NextFunction, type Response, type Router } from 'express';
+import type { OriginPolicy } from './origin-policy.js';
 
 export interface StaticPaths {
   /** Holds the built widget, video-call.js (and its source map). */
@@ -8,9 +9,25 @@ export interface StaticPaths {
   demoDir: string;
 }
 
-/** The widget bundle for embedding pages, and the demo page. */
-export function createStaticRoutes({ widgetDir, demoDir }: StaticPaths): Router {
+/**
+ * The widget bundle for embedding pages, and the demo page. The bundle is open to every origin
+ * while the API is; with an allowlist only the listed sites may load it, so that a site the
+ * server would refuse fails at once, loading the script, instead of later, at joining.
+ */
+export function createStaticRoutes({ widgetDir, demoDir }: StaticPaths, origins: OriginPolicy): Router {
   const router = express.Router();
+  router.use(['/video-call.js', '/video-call.js.map'], (req, res, next) => {
+    // Other sites load this with <script type="module">, a CORS request, possibly under COEP.
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (origins.isOpen) {
+      res.set('Access-Control-Allow-Origin', '*');
+    } else {
+      res.vary('Origin');
+      const allowed = origins.corsOrigin(req);
+      if (allowed !== undefined) res.set('Access-Control-Allow-Origin', allowed);
+    }
+    next();
+  });
   router.get(
     '/video-call.js',
     serveWidgetFile(widgetDir, 'video-call.js', 'text/javascript; charset=utf-8', (res) => {
@@ -38,14 +55,7 @@ function serveWidgetFile(
   return (_req, res, next) => {
     res.sendFile(
       filePath,
-      {
-        // Other sites load this with <script type="module">, a CORS request, possibly under COEP.
-        headers: {
-          'Access-Control-Allow-Origin': '*',
-          'Cross-Origin-Resource-Policy': 'cross-origin',
-          'Content-Type': contentType,
-        },
-      },
+      { headers: { 'Content-Type': contentType } },
       (error?: NodeJS.ErrnoException) => {
         // Sent, or the download broke off midway: nothing is left to answer.
         if (!error || res.headersSent) return;

@@ -17,15 +17,29 @@ export const DEFAULT_DISPLAY_NAME = 'Guest';
 export const API_PATH = 'api/';
 export const PEER_PATH = 'peerjs';
 
+/**
+ * What someone may do in a room. Only token rooms have hosts (the role comes from the signed join
+ * token); in open rooms, which anyone may join, everyone is a `guest` and nobody has host controls.
+ */
+export type ParticipantRole = 'host' | 'guest';
+
 /** One person in a room, as the server reports them. */
 export interface RosterMember {
   peerId: string;
   name: string;
+  /** Present in token rooms only. */
+  role?: ParticipantRole;
 }
 
 /** Body of `POST api/rooms/:room/join`. */
 export interface JoinRequest {
   name?: string;
+  /**
+   * A join token (a JWT signed with HS256 by the site's backend) with the claims `room`, `role`,
+   * `exp` and optionally `name` and `jti`. Required in token rooms, ignored in open rooms. Its
+   * `name`, when present, replaces the requested one.
+   */
+  token?: string;
 }
 
 /** Answer of `POST api/rooms/:room/join` (HTTP 200). */
@@ -42,11 +56,93 @@ export interface JoinResponse {
   iceServers: RTCIceServerLike[];
   /** PeerServer settings: the client opens `<base>/<path>/peerjs?key=<key>&id=…&token=…`. */
   peer: { path: string; key: string };
+  /** `host` only in token rooms, for a token with that role; always `guest` in open rooms. */
+  role: ParticipantRole;
+}
+
+/**
+ * Answer of `POST api/rooms/:room/join` (HTTP 202) for a guest in a token room with a waiting
+ * room: the guest is knocking. Poll `GET api/rooms/:room/waiting/:ticket` until a host decides:
+ * it answers 200 with a JoinResponse once admitted, 403 (`declined`) when declined, and 202 with
+ * this body again after about 25 s without a decision (poll again at once). The ticket is the
+ * guest's own secret; hosts see the knock under a different id.
+ */
+export interface WaitingResponse {
+  status: 'waiting';
+  ticket: string;
+}
+
+/** A guest knocking at the waiting room, as the room's hosts see it. */
+export interface WaitingGuest {
+  /** Names the knock in a host's `admit` or `decline`; not the guest's ticket. */
+  id: string;
+  name: string;
 }
 
 /** Every error answer of the HTTP API (4xx/5xx) carries this body. */
 export interface ErrorResponse {
   message: string;
+  /** Set on refusals a client may want to word itself (see ErrorCode). */
+  code?: ErrorCode;
+}
+
+/**
+ * Why the server refused, for clients that show their own text. HTTP status in brackets:
+ * - `token-required` (401): the room needs a join token and none was sent.
+ * - `token-invalid` (401): the token is malformed, forged or lacks a valid claim.
+ * - `token-expired` (401): the token's `exp` has passed.
+ * - `token-wrong-room` (403): the token is for another room.
+ * - `token-revoked` (403): a host removed whoever joined with this token.
+ * - `room-locked` (423): a host locked the room; only hosts may join.
+ * - `room-full` (409): the room has its maximum number of participants.
+ * - `declined` (403): a host declined the knock.
+ * - `rate-limited` (429): too many requests from this address; see the Retry-After header.
+ * - `origin-not-allowed` (403): the page's origin is not on the server's allowlist.
+ * - `server-busy` (503): a server-wide limit is reached; try again later.
+ * - `not-a-member` (401): host controls need the caller's live peer id and token in this room.
+ * - `host-only` (403): only hosts of a token room may do that.
+ * - `no-such-target` (404): the participant or knock named by `target` is not there.
+ * - `ticket-unknown` (404): the waiting ticket is unknown or expired.
+ */
+export type ErrorCode =
+  | 'token-required'
+  | 'token-invalid'
+  | 'token-expired'
+  | 'token-wrong-room'
+  | 'token-revoked'
+  | 'room-locked'
+  | 'room-full'
+  | 'declined'
+  | 'rate-limited'
+  | 'origin-not-allowed'
+  | 'server-busy'
+  | 'not-a-member'
+  | 'host-only'
+  | 'no-such-target'
+  | 'ticket-unknown';
+
+/**
+ * What a host may do, with `POST api/rooms/:room/control` (token rooms only):
+ * - `lock` / `unlock`: while locked, guests' joins and knocks are refused (`room-locked`); hosts still get in.
+ * - `remove` (target: peer id): the participant's identity is revoked, their socket closed (after a
+ *   RemovedMessage), and their join token refused until it expires.
+ * - `mute` (target: peer id): the participant receives a MuteRequestMessage; muting is up to them.
+ * - `admit` / `decline` (target: a WaitingGuest id): answers a knock.
+ */
+export type HostAction = 'lock' | 'unlock' | 'remove' | 'mute' | 'admit' | 'decline';
+export const HOST_ACTIONS: readonly HostAction[] = ['lock', 'unlock', 'remove', 'mute', 'admit', 'decline'];
+
+/**
+ * Body of `POST api/rooms/:room/control`. The caller proves who they are with the identity the
+ * server minted for them (JoinResponse `peerId` and `token`), while their socket is connected.
+ * Answers 204 on success, else an ErrorResponse.
+ */
+export interface HostControlRequest {
+  peerId: string;
+  token: string;
+  action: HostAction;
+  /** For `remove` and `mute`: a peer id in the room; for `admit` and `decline`: a WaitingGuest id. */
+  target?: string;
 }
 
 /** Structural copy of the DOM's RTCIceServer, so the server compiles without DOM types. */
@@ -63,13 +159,35 @@ export interface RTCIceServerLike {
  */
 export interface RosterMessage {
   type: typeof ROSTER_MESSAGE_TYPE;
-  payload: { room: string; members: RosterMember[] };
+  payload: {
+    room: string;
+    members: RosterMember[];
+    /** Sent to hosts only (token rooms with a waiting room): who is knocking, oldest first. */
+    waiting?: WaitingGuest[];
+    /** Sent to hosts only: whether the room is locked. */
+    locked?: boolean;
+  };
 }
 export const ROSTER_MESSAGE_TYPE = 'PEERCALL_ROSTER';
 
+/** Sent by the server over a participant's socket when a host asks them to mute their microphone. */
+export interface MuteRequestMessage {
+  type: typeof MUTE_REQUEST_MESSAGE_TYPE;
+}
+export const MUTE_REQUEST_MESSAGE_TYPE = 'PEERCALL_MUTE_REQUEST';
+
+/**
+ * Sent by the server over a participant's socket just before it closes the socket because a host
+ * removed them. Their identity and join token no longer work.
+ */
+export interface RemovedMessage {
+  type: typeof REMOVED_MESSAGE_TYPE;
+}
+export const REMOVED_MESSAGE_TYPE = 'PEERCALL_REMOVED';
+
 /**
  * `GET api/rooms/:room/presence` is a server-sent event stream (text/event-stream, open to every
- * origin) that anyone may open without joining. It reveals only how many people are connected in
+ * origin the server's allowlist admits) that anyone may open without joining. It reveals only how many people are connected in
  * the room: one `data: {"count": N}` event at once and another on every change.
  */
 export interface PresenceUpdate {

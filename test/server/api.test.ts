@@ -58,7 +58,7 @@ describe('room API', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const body = (await response.json()) as JoinResponse;
-    assert.deepEqual(Object.keys(body).sort(), ['iceServers', 'name', 'peer', 'peerId', 'room', 'roster', 'token']);
+    assert.deepEqual(Object.keys(body).sort(), ['iceServers', 'name', 'peer', 'peerId', 'role', 'room', 'roster', 'token']);
     assert.equal(body.room, room);
     assert.match(body.peerId, /^[0-9a-f-]{36}$/);
     assert.match(body.token, /^[0-9a-f]{64}$/);
@@ -66,6 +66,8 @@ describe('room API', () => {
     assert.deepEqual(body.roster, []);
     assert.deepEqual(body.iceServers, ICE_SERVERS);
     assert.deepEqual(body.peer, { path: '/peerjs', key: 'peercall' });
+    // Open rooms have no hosts.
+    assert.equal(body.role, 'guest');
   });
 
   test('join without a body or name gets the default name', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,9 @@ export async function startTestServer(
   const dir = mkdtempSync(path.join(tmpdir(), 'peercall-test-'));
   if (withWidget) writeFileSync(path.join(dir, 'video-call.js'), FAKE_WIDGET);
   writeFileSync(path.join(dir, 'index.html'), FAKE_DEMO);
-  const config = { ...parseConfig(['--port', '0'], {}), ...overrides };
+  // Every test joins from 127.0.0.1, far faster than a person would: only tests of the join
+  // rate limit itself get the default.
+  const config = { ...parseConfig(['--port', '0'], {}), joinRate: 100_000, ...overrides };
   const server = createPeercallServer(config, { widgetDir: dir, demoDir: dir });
   const { port } = await server.listen();
   return {
@@ -77,7 +80,10 @@ export class PeerSocket {
   private read = 0;
   private waiter: (() => void) | undefined;
 
+  private readonly closing: Promise<{ code: number; reason: string }>;
+
   private constructor(readonly ws: WebSocket) {
+    this.closing = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
     ws.on('message', (data) => {
       this.messages.push(JSON.parse(String(data)));
       this.waiter?.();
@@ -85,8 +91,8 @@ export class PeerSocket {
   }
 
   /** Resolves once the socket is open; rejects if the server refuses the upgrade. */
-  static open(port: number, query: Record<string, string>): Promise<PeerSocket> {
-    const ws = new WebSocket(socketUrl(port, query));
+  static open(port: number, query: Record<string, string>, headers: Record<string, string> = {}): Promise<PeerSocket> {
+    const ws = new WebSocket(socketUrl(port, query), { headers });
     const socket = new PeerSocket(ws);
     const opened = new Promise<PeerSocket>((resolve, reject) => {
       ws.once('open', () => resolve(socket));
@@ -113,6 +119,11 @@ export class PeerSocket {
     return message.payload.members;
   }
 
+  /** Resolves with the close code and reason once the socket closes (by either side). */
+  closed(ms = 3000): Promise<{ code: number; reason: string }> {
+    return withTimeout(this.closing, ms, 'the socket to close');
+  }
+
   async close(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return;
     const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
@@ -128,8 +139,12 @@ export interface Refusal {
 }
 
 /** Opens a socket that is expected to be refused; fails if it opens instead. */
-export function expectRefusedSocket(port: number, query: Record<string, string>): Promise<Refusal> {
-  const ws = new WebSocket(socketUrl(port, query));
+export function expectRefusedSocket(
+  port: number,
+  query: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Refusal> {
+  const ws = new WebSocket(socketUrl(port, query), { headers });
   const messages: unknown[] = [];
   ws.on('message', (data) => messages.push(String(data)));
   const refused = new Promise<Refusal>((resolve, reject) => {
@@ -179,4 +194,68 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** A server-sent event stream read with node:http, one raw event block at a time. */
+export class EventStreamClient {
+  private buffer = '';
+  private readonly blocks: string[] = [];
+  private waiter: (() => void) | undefined;
+  ended = false;
+
+  private constructor(
+    readonly request: http.ClientRequest,
+    readonly response: http.IncomingMessage,
+  ) {
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) !== -1) {
+        this.blocks.push(this.buffer.slice(0, end));
+        this.buffer = this.buffer.slice(end + 2);
+      }
+      this.waiter?.();
+    });
+    response.on('end', () => {
+      this.ended = true;
+      this.waiter?.();
+    });
+  }
+
+  /** Resolves with the response, whatever its status; read the body of a refusal with text(). */
+  static open(url: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
+    const request = http.get(url, { headers });
+    const opened = new Promise<EventStreamClient>((resolve, reject) => {
+      request.once('response', (response) => resolve(new EventStreamClient(request, response)));
+      request.once('error', reject);
+    });
+    return withTimeout(opened, 3000, 'the event stream to answer');
+  }
+
+  get status(): number {
+    return this.response.statusCode ?? 0;
+  }
+
+  /** The next event or comment block, e.g. `data: {"count":1}` or `: keep-alive`. */
+  async next(what = 'an event', ms = 3000): Promise<string> {
+    while (this.blocks.length === 0) {
+      if (this.ended) throw new Error(`the stream ended while waiting for ${what}`);
+      await withTimeout(new Promise<void>((resolve) => (this.waiter = resolve)), ms, what);
+    }
+    return this.blocks.shift()!;
+  }
+
+  /** Blocks received and not yet read. */
+  get unread(): readonly string[] {
+    return this.blocks;
+  }
+
+  async untilEnd(ms = 3000): Promise<void> {
+    while (!this.ended) await withTimeout(new Promise<void>((resolve) => (this.waiter = resolve)), ms, 'the stream to end');
+  }
+
+  close(): void {
+    this.request.destroy();
+  }
 }

@@ -132,3 +132,83 @@ describe('RoomRegistry', () => {
     assert.deepEqual(rooms.roster('lobby'), [{ peerId: connected.peerId, name: 'Ann' }]);
   });
 });
+
+describe('RoomRegistry: grants, locks and counts', () => {
+  const invitation = { revocationKey: 'jti:inv-1', expiresAt: 2_000_000 };
+
+  test('roster carries the role only where a token granted one', () => {
+    const { rooms } = registry();
+    const host = minted(rooms, 'lobby', 'Hal');
+    const guest = rooms.mint('lobby', 'Gus', { role: 'guest', invitation });
+    const open = minted(rooms, 'open', 'Ann');
+    rooms.connect(host.peerId);
+    rooms.connect(open.peerId);
+    assert.equal(guest.kind, 'minted');
+    const hostMember = rooms.mint('lobby', 'Hostess', { role: 'host', invitation });
+    assert.equal(hostMember.kind, 'minted');
+    rooms.connect((hostMember as { member: Member }).member.peerId);
+    assert.deepEqual(rooms.roster('lobby').map(({ name, role }) => ({ name, role })), [
+      { name: 'Hal', role: undefined },
+      { name: 'Hostess', role: 'host' },
+    ]);
+    assert.deepEqual(Object.keys(rooms.roster('open')[0]!), ['peerId', 'name']);
+  });
+
+  test('authenticate accepts only a connected member with its exact token', () => {
+    const { rooms } = registry();
+    const ann = minted(rooms, 'lobby');
+    assert.equal(rooms.authenticate(ann.peerId, ann.token), undefined, 'not connected yet');
+    rooms.connect(ann.peerId);
+    assert.equal(rooms.authenticate(ann.peerId, ann.token)?.peerId, ann.peerId);
+    assert.equal(rooms.authenticate(ann.peerId, ann.token.replace(/.$/, (c) => (c === '0' ? '1' : '0'))), undefined);
+    assert.equal(rooms.authenticate('ghost', ann.token), undefined);
+    rooms.disconnect(ann.peerId);
+    assert.equal(rooms.authenticate(ann.peerId, ann.token), undefined, 'after disconnect');
+  });
+
+  test('roommates are connected members of one room', () => {
+    const { rooms } = registry();
+    const ann = minted(rooms, 'a');
+    const bob = minted(rooms, 'a');
+    const cid = minted(rooms, 'b');
+    rooms.connect(ann.peerId);
+    rooms.connect(cid.peerId);
+    assert.equal(rooms.areConnectedRoommates(ann.peerId, bob.peerId), false, 'bob is only pending');
+    rooms.connect(bob.peerId);
+    assert.equal(rooms.areConnectedRoommates(ann.peerId, bob.peerId), true);
+    assert.equal(rooms.areConnectedRoommates(ann.peerId, cid.peerId), false);
+    assert.equal(rooms.areConnectedRoommates(ann.peerId, 'ghost'), false);
+  });
+
+  test('a lock lives as long as someone is in the room', () => {
+    const { rooms } = registry();
+    assert.equal(rooms.setLocked('lobby', true), false, 'no such room');
+    const ann = minted(rooms, 'lobby');
+    rooms.connect(ann.peerId);
+    assert.equal(rooms.setLocked('lobby', true), true);
+    assert.equal(rooms.isLocked('lobby'), true);
+    assert.equal(rooms.isLocked('other'), false);
+    rooms.disconnect(ann.peerId);
+    assert.equal(rooms.isLocked('lobby'), false);
+  });
+
+  test('counts pending identities server-wide and finds members by invitation', () => {
+    const { rooms, clock } = registry();
+    const a = rooms.mint('lobby', 'A', { role: 'guest', invitation });
+    const b = rooms.mint('lobby', 'B', { role: 'guest', invitation: { ...invitation, revocationKey: 'jti:other' } });
+    const c = rooms.mint('lobby', 'C', { role: 'guest', invitation });
+    const [ida, , idc] = [a, b, c].map((result) => (result as { member: Member }).member.peerId);
+    assert.equal(rooms.pendingCount, 3);
+    rooms.connect(ida!);
+    assert.equal(rooms.pendingCount, 2);
+    assert.deepEqual(rooms.membersInvitedWith('lobby', 'jti:inv-1').sort(), [ida, idc].sort());
+    assert.deepEqual(rooms.membersInvitedWith('nowhere', 'jti:inv-1'), []);
+    rooms.disconnect(ida!);
+    assert.equal(rooms.pendingCount, 2);
+    clock.now += TTL;
+    rooms.sweep();
+    assert.equal(rooms.pendingCount, 0);
+    assert.equal(rooms.connectedCount('lobby'), 0);
+    assert.equal(rooms.roomCount, 0);
+  });
+});

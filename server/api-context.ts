@@ -1,0 +1,22 @@
+import type { ServerConfig } from './config.js';
+import type { Metrics } from './metrics.js';
+import type { OriginPolicy } from './origin-policy.js';
+import type { PresenceHub } from './presence.js';
+import type { RevokedTokens } from './revocations.js';
+import type { RoomAccessPolicy } from './room-access.js';
+import type { RoomRegistry } from './rooms.js';
+import type { Signaling } from './signaling.js';
+import type { WaitingRoom } from './waiting-room.js';
+
+/** The server's state and services, as the API's route handlers use them. */
+export interface ApiContext {
+  config: ServerConfig;
+  rooms: RoomRegistry;
+  access: RoomAccessPolicy;
+  waiting: WaitingRoom;
+  revoked: RevokedTokens;
+  origins: OriginPolicy;
+  metrics: Metrics;
+  signaling: Signaling;
+  presence: PresenceHub;
+}

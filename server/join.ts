@@ -1,0 +1,86 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { WaitingResponse } from '../src/core/protocol.js';
+import type { ApiContext } from './api-context.js';
+import { clientIp, rateKey } from './client-ip.js';
+import { sendError } from './http-errors.js';
+import { joinResponse } from './join-answer.js';
+import { verifyJoinToken } from './join-tokens.js';
+import { KeyedRateLimiter } from './rate-limit.js';
+import { sendRefusal } from './refusals.js';
+import { jsonObjectBody } from './request-body.js';
+import type { Grant } from './rooms.js';
+import { ROOM_NAME_RULE, cleanDisplayName, isDisplayNameInput, isValidRoomName } from './validation.js';
+
+/** Beyond this many knocks a room's waiting list stops being something a host can read. */
+const MAX_KNOCKS_PER_ROOM = 50;
+const JOIN_RATE_WINDOW_SECONDS = 10;
+
+/**
+ * `POST /rooms/:room/join`: checks the visitor's token where the room needs one, then mints an
+ * identity for the signaling socket (200), or lets a guest knock at a waiting room (202).
+ * Returns the handler chain: per-address rate limit, body parser, join.
+ */
+export function joinHandlers(ctx: ApiContext): RequestHandler[] {
+  const { config } = ctx;
+  const limiter = new KeyedRateLimiter({ capacity: config.joinRate, perSecond: config.joinRate / JOIN_RATE_WINDOW_SECONDS });
+  // Before the body is even read: a refused attempt should cost us as little as possible.
+  const rateLimit: RequestHandler = (req, res, next) => {
+    const decision = limiter.take(rateKey(clientIp(req, config.proxied)));
+    if (decision.allowed) return next();
+    res.set('Retry-After', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
+    sendRefusal(res, ctx.metrics, 'rate-limited');
+  };
+  const join = (req: Request, res: Response, next: NextFunction) => {
+    handleJoin(ctx, req, res).catch(next);
+  };
+  return [rateLimit, express.json({ limit: '4kb' }), join];
+}
+
+async function handleJoin(ctx: ApiContext, req: Request, res: Response): Promise<void> {
+  const { config, rooms, access, waiting, revoked, metrics } = ctx;
+  const room = req.params.room;
+  if (!isValidRoomName(room)) return sendError(res, 400, ROOM_NAME_RULE);
+  const body = jsonObjectBody(req, res);
+  if (!body) return;
+  const { name, token } = body;
+  if (!isDisplayNameInput(name)) return sendError(res, 400, 'The name must be a string.');
+  if (token !== undefined && typeof token !== 'string') return sendError(res, 400, 'The token must be a string.');
+
+  let grant: Grant = {};
+  let invitedName: string | undefined;
+  // Open rooms ignore tokens: there is nothing for one to grant there.
+  if (access.accessFor(room) === 'token') {
+    if (token === undefined || token === '') return sendRefusal(res, metrics, 'token-required');
+    const check = await verifyJoinToken(token, config.tokenSecret!, room);
+    if (!check.ok) return sendRefusal(res, metrics, check.code);
+    const { role, revocationKey, expiresAt } = check.token;
+    if (revoked.isRevoked(revocationKey)) return sendRefusal(res, metrics, 'token-revoked');
+    grant = { role, invitation: { revocationKey, expiresAt } };
+    invitedName = check.token.name;
+  }
+  const displayName = cleanDisplayName(invitedName ?? name);
+  const isHost = grant.role === 'host';
+
+  if (!isHost && rooms.isLocked(room)) return sendRefusal(res, metrics, 'room-locked');
+  if (rooms.pendingCount + waiting.size >= config.maxPending) return sendRefusal(res, metrics, 'server-busy');
+  res.set('Cache-Control', 'no-store');
+
+  if (!isHost && access.hasWaitingRoom(room)) {
+    if (waiting.countIn(room) >= MAX_KNOCKS_PER_ROOM) {
+      return sendRefusal(res, metrics, 'server-busy', 'Too many people are waiting to join this room; try again later.');
+    }
+    const knock = waiting.knock(room, displayName, grant);
+    // Hosts learn of the knock through their roster.
+    ctx.signaling.pushRoster(room);
+    const answer: WaitingResponse = { status: 'waiting', ticket: knock.ticket };
+    res.status(202).json(answer);
+    return;
+  }
+
+  const result = rooms.mint(room, displayName, grant);
+  if (result.kind === 'room-full') {
+    return sendRefusal(res, metrics, 'room-full', `Room is full (${result.maxParticipants} participants).`);
+  }
+  // The token is a credential: no cache may keep it (Cache-Control above).
+  res.json(joinResponse(result.member, rooms, config));
+}
