@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Call, type LeaveReason } from '../core/call.js';
 import type { CallState } from '../core/call-state.js';
-import type { CallError } from '../core/errors.js';
+import { CallError } from '../core/errors.js';
 import type { MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
 import { CallErrorEvent } from '../events/call-error.js';
@@ -11,6 +11,7 @@ import { CallMediaChangeEvent } from '../events/call-media-change.js';
 import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
 import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
 import { CallStateChangeEvent } from '../events/call-state-change.js';
+import { blockedMediaFeatures } from '../internal/permissions-policy.js';
 
 /** What the controller needs from the element it serves. */
 export interface CallControllerHost extends ReactiveControllerHost, HTMLElement {}
@@ -34,6 +35,8 @@ export class CallController implements ReactiveController {
   private call: Call | null = null;
   private joining: Promise<void> | null = null;
   private lastError: CallError | null = null;
+  /** A join refused before any Call existed (the page forbids camera and microphone). */
+  private refusal: CallError | null = null;
   private readonly onPageHide = () => void this.leave('user');
 
   constructor(host: CallControllerHost) {
@@ -41,7 +44,8 @@ export class CallController implements ReactiveController {
   }
 
   get state(): CallState {
-    return this.call?.state ?? 'idle';
+    if (this.call) return this.call.state;
+    return this.refusal ? 'error' : 'idle';
   }
 
   get participants(): Participant[] {
@@ -81,6 +85,16 @@ export class CallController implements ReactiveController {
   join(settings: JoinSettings): Promise<void> {
     if (this.joining) return this.joining;
     if (this.state === 'joined') return Promise.resolve();
+    const blocked = blockedMediaFeatures();
+    if (blocked.length) {
+      return this.refuse(
+        new CallError(
+          'permissions-policy',
+          `This frame's permissions policy blocks the ${blocked.join(' and ')}: add allow="camera; microphone; display-capture" to the <iframe>.`,
+        ),
+      );
+    }
+    this.refusal = null;
     const call = new Call(settings.server);
     this.replaceCall(call);
     this.joining = call
@@ -92,6 +106,12 @@ export class CallController implements ReactiveController {
   }
 
   async leave(reason: LeaveReason = 'user'): Promise<void> {
+    if (this.refusal) {
+      this.refusal = null;
+      this.host.requestUpdate();
+      this.host.dispatchEvent(new CallStateChangeEvent({ state: 'idle', previous: 'error' }));
+      return;
+    }
     await this.call?.leave(reason);
   }
 
@@ -102,6 +122,21 @@ export class CallController implements ReactiveController {
     const on = force ?? !(kind === 'audio' ? call.audioEnabled : call.videoEnabled);
     if (kind === 'audio') call.setAudioEnabled(on);
     else call.setVideoEnabled(on);
+  }
+
+  /**
+   * Fails a join before asking for media: the browser would only say "denied", which sends
+   * the user to the address bar, while the fix is in the embedding page.
+   */
+  private refuse(error: CallError): Promise<never> {
+    const previous = this.state;
+    this.call = null;
+    this.refusal = error;
+    this.lastError = error;
+    this.host.requestUpdate();
+    if (previous !== 'error') this.host.dispatchEvent(new CallStateChangeEvent({ state: 'error', previous }));
+    this.host.dispatchEvent(new CallErrorEvent({ type: error.type, message: error.message, cause: error.cause }));
+    return Promise.reject(error);
   }
 
   private replaceCall(call: Call): void {

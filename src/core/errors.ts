@@ -8,6 +8,8 @@ export type CallErrorType =
   | 'media-denied'
   | 'media-unavailable'
   | 'media-busy'
+  /** The page's permissions policy forbids camera or microphone here, e.g. an `<iframe>` without `allow="camera; microphone"`. */
+  | 'permissions-policy'
   | 'room-invalid'
   | 'room-full'
   | 'server-unreachable'

@@ -1,14 +1,20 @@
 import type { CallErrorType } from '../core/errors.js';
 
-/** Every text the elements show. Issue-3 languages add tables of this shape. */
+/** Every text the elements show or announce, including accessible names and error messages. */
 export interface Strings {
   join: string;
   joining: string;
+  inCall: string;
   leave: string;
   leaving: string;
   tryAgain: string;
   microphone: string;
   camera: string;
+  turnOnMicrophone: string;
+  turnOffMicrophone: string;
+  turnOnCamera: string;
+  turnOffCamera: string;
+  callControls: string;
   yourName: string;
   namePlaceholder: string;
   you: string;
@@ -16,20 +22,38 @@ export interface Strings {
   noRoom: string;
   connecting: string;
   aloneInRoom: string;
+  youJoined: string;
   left: string;
+  participantJoined: (name: string) => string;
+  participantLeft: (name: string) => string;
   missingCamera: string;
   missingMicrophone: string;
+  startCall: string;
+  presence: (count: number) => string;
+  panelTitle: string;
+  minimize: string;
+  restore: string;
+  closePanel: string;
   errors: Record<CallErrorType, string>;
 }
+
+/** What a page may pass as `strings`: any text, and any error message, replaced one by one. */
+export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Partial<Strings['errors']> };
 
 export const en: Strings = {
   join: 'Join call',
   joining: 'Joining…',
+  inCall: 'In call',
   leave: 'Leave',
   leaving: 'Leaving…',
   tryAgain: 'Try again',
   microphone: 'Microphone',
   camera: 'Camera',
+  turnOnMicrophone: 'Turn on microphone',
+  turnOffMicrophone: 'Turn off microphone',
+  turnOnCamera: 'Turn on camera',
+  turnOffCamera: 'Turn off camera',
+  callControls: 'Call controls',
   yourName: 'Your name',
   namePlaceholder: 'Guest',
   you: 'You',
@@ -37,9 +61,18 @@ export const en: Strings = {
   noRoom: 'No room is set: give this element a room attribute, e.g. room="support".',
   connecting: 'Connecting…',
   aloneInRoom: 'You are the only one here. Share this page’s link to invite someone.',
+  youJoined: 'You joined the call.',
   left: 'You left the call.',
+  participantJoined: (name) => `${name} joined the call.`,
+  participantLeft: (name) => `${name} left the call.`,
   missingCamera: 'No camera found: you joined with sound only.',
   missingMicrophone: 'No microphone found: you joined with video only.',
+  startCall: 'Video call',
+  presence: (count) => (count === 0 ? 'Nobody online' : `${count} online`),
+  panelTitle: 'Video call',
+  minimize: 'Minimize',
+  restore: 'Restore',
+  closePanel: 'End call and close',
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',
@@ -48,6 +81,8 @@ export const en: Strings = {
       'Camera and microphone access is blocked. Allow it from the camera icon in the address bar (or your system’s privacy settings), then try again.',
     'media-unavailable': 'No camera or microphone was found. Connect one, then try again.',
     'media-busy': 'Your camera or microphone is in use by another app. Close that app, then try again.',
+    'permissions-policy':
+      'This call is inside a frame that may not use the camera and microphone. The site needs to add allow="camera; microphone; display-capture" to its <iframe> tag.',
     'room-invalid': 'This room name is not valid: use 1–64 letters, digits, _ or -.',
     'room-full': 'This room is full. Try again later or pick another room.',
     'server-unreachable': 'The call server cannot be reached. Check your connection, then try again.',

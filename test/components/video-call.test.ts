@@ -1,26 +1,23 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import serverUrl from '/__peercall-server.js';
 import '../../src/index.js';
 import type { VideoCall } from '../../src/components/video-call/video-call.js';
-import type { CallButton } from '../../src/components/call-button/call-button.js';
+import { VideoCall as VideoCallClass, CallButton, CallPanel } from '../../src/index.js';
+import { announcement, control, deepActiveElement, nativeButton, statusText } from '../helpers/elements.js';
 import { nextEvent, uniqueRoom, waitFor, waitForDecodedFrame } from '../helpers/wait.js';
 
 const shadow = (el: Element) => el.shadowRoot!;
 const videos = (el: VideoCall) => [...shadow(el).querySelectorAll<HTMLVideoElement>('video')];
-const control = (el: VideoCall, action: string) =>
-  shadow(el).querySelector<CallButton>(`call-button[action="${action}"]`)!;
-const statusText = (el: VideoCall) =>
-  [...shadow(el).querySelectorAll('[part~="status"]')]
-    .filter((node) => !node.closest('[hidden]'))
-    .map((node) => node.textContent?.trim())
-    .join(' ');
+const part = <E extends Element = HTMLElement>(el: Element, name: string) =>
+  shadow(el).querySelector<E>(`[part~="${name}"]`)!;
+const joinButton = (el: VideoCall) => shadow(el).querySelector<HTMLButtonElement>('.panel:not([hidden]) [part="join-button"]')!;
 
 describe('<video-call>', () => {
   it('shows a pre-join view with an accessible Join button and does not touch the camera', async () => {
     const el = await fixture<VideoCall>(html`<video-call room="lobby-test" server=${serverUrl} name="Ann"></video-call>`);
     expect(el.state).to.equal('idle');
-    const joinButton = shadow(el).querySelector<HTMLButtonElement>('[part="join-button"]')!;
-    expect(joinButton.textContent?.trim()).to.equal('Join call');
+    expect(joinButton(el).textContent?.trim()).to.equal('Join call');
     expect(shadow(el).querySelector<HTMLInputElement>('[part="name-input"]')!.value).to.equal('Ann');
     expect(videos(el)).to.have.length(0);
     await expect(el).to.be.accessible();
@@ -69,7 +66,8 @@ describe('<video-call>', () => {
     await waitForDecodedFrame(local, 'the local preview');
     expect(el.matches(':state(joined)')).to.equal(true);
     const mic = control(el, 'toggle-audio');
-    const base = mic.shadowRoot!.querySelector('button')!;
+    await mic.updateComplete;
+    const base = nativeButton(mic);
     expect(base.getAttribute('aria-label')).to.equal('Microphone');
     expect(base.getAttribute('aria-pressed')).to.equal('true');
     await expect(el).to.be.accessible();
@@ -88,7 +86,7 @@ describe('<video-call>', () => {
     const mic = control(el, 'toggle-audio');
     expect(mic.pressed).to.equal(false);
     const change = nextEvent<CustomEvent>(el, 'call-media-change');
-    mic.shadowRoot!.querySelector('button')!.click();
+    nativeButton(mic).click();
     expect((await change).detail).to.deep.equal({ audio: true, video: false });
     await el.updateComplete;
     expect(mic.pressed).to.equal(true);
@@ -114,7 +112,7 @@ describe('<video-call>', () => {
     expect(remoteName.textContent).to.equal('<b>Bob</b>');
     expect(remoteName.querySelector('b')).to.equal(null);
     const left = nextEvent<CustomEvent>(ann, 'call-participant-left', 3000);
-    control(bob, 'leave').shadowRoot!.querySelector('button')!.click();
+    nativeButton(control(bob, 'leave')).click();
     expect((await left).detail.name).to.equal('<b>Bob</b>');
     await ann.updateComplete;
     expect(videos(ann)).to.have.length(1);
@@ -163,9 +161,8 @@ describe('<video-call>', () => {
     await el.updateComplete;
     expect(el.state).to.equal('error');
     expect(statusText(el)).to.contain('room name is not valid');
-    expect(shadow(el).querySelector('.panel:not([hidden]) [part="join-button"]')!.textContent?.trim()).to.equal(
-      'Try again',
-    );
+    expect(joinButton(el).textContent?.trim()).to.equal('Try again');
+    await expect(el).to.be.accessible();
   });
 
   it('says so when the server cannot be reached', async () => {
@@ -183,5 +180,253 @@ describe('<video-call>', () => {
     el.room = next;
     expect((await joined).detail.room).to.equal(next);
     await el.leave();
+  });
+});
+
+describe('<video-call> in someone else’s page', () => {
+  it('keeps two calls on one page apart', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <video-call id="one" autojoin room=${uniqueRoom('one')} server=${serverUrl}></video-call>
+      <video-call id="two" autojoin room=${uniqueRoom('two')} server=${serverUrl}></video-call>
+    </div>`);
+    const one = wrapper.querySelector<VideoCall>('#one')!;
+    const two = wrapper.querySelector<VideoCall>('#two')!;
+    await waitFor(() => one.state === 'joined' && two.state === 'joined', 'both joined');
+    one.toggleAudio(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(one.participants).to.have.length(1);
+    expect(two.participants).to.have.length(1);
+    expect(two.participants[0].stream!.getAudioTracks()[0].enabled).to.equal(true);
+    expect(one.participants[0].stream).not.to.equal(two.participants[0].stream);
+    await one.leave();
+    expect(two.state).to.equal('joined');
+    await two.leave();
+  });
+
+  it('survives its script being evaluated twice', async () => {
+    const original = customElements.get('video-call');
+    for (const module of ['video-call/video-call', 'call-button/call-button', 'call-panel/call-panel']) {
+      // A second copy of each element module, as a page that includes the embed twice gets.
+      await import(new URL(`../../src/components/${module}.ts?second-copy`, import.meta.url).href);
+    }
+    expect(customElements.get('video-call')).to.equal(original);
+    expect(customElements.get('video-call')).to.equal(VideoCallClass);
+    expect(customElements.get('call-button')).to.equal(CallButton);
+    expect(customElements.get('call-panel')).to.equal(CallPanel);
+    const el = await fixture<VideoCall>(html`<video-call room="x"></video-call>`);
+    expect(joinButton(el).textContent?.trim()).to.equal('Join call');
+  });
+
+  it('lets no page styles in and no styles of its own out', async () => {
+    const pageStyles = document.querySelectorAll('style, link[rel="stylesheet"]').length;
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <style>
+        button { background: rgb(255, 0, 0) !important; padding: 40px !important; }
+        input, video, p { display: none !important; }
+        .panel, .call, .stage { display: none !important; }
+        .leak-test { text-transform: uppercase; letter-spacing: 9px; text-align: right; line-height: 5; }
+      </style>
+      <button id="page-button">Page button</button>
+      <div class="leak-test"><video-call room="styles" server=${serverUrl}></video-call></div>
+    </div>`);
+    const pageButton = wrapper.querySelector<HTMLButtonElement>('#page-button')!;
+    const before = getComputedStyle(pageButton).cssText + getComputedStyle(pageButton).borderRadius;
+    const el = wrapper.querySelector('video-call')!;
+    await el.updateComplete;
+    const base = part(el, 'base');
+    const join = joinButton(el);
+    expect(getComputedStyle(base).display).to.equal('flex');
+    expect(getComputedStyle(part(el, 'name-input')).display).not.to.equal('none');
+    expect(getComputedStyle(join).backgroundColor).not.to.equal('rgb(255, 0, 0)');
+    expect(getComputedStyle(join).textTransform).to.equal('none');
+    expect(getComputedStyle(join).letterSpacing).to.equal('normal');
+    expect(getComputedStyle(base).textAlign).to.equal('start');
+    // Nothing added to the page's own style sheets, and page elements look as they did.
+    expect(document.adoptedStyleSheets).to.have.length(0);
+    expect(document.querySelectorAll('style, link[rel="stylesheet"]').length).to.equal(pageStyles + 1);
+    expect(getComputedStyle(pageButton).cssText + getComputedStyle(pageButton).borderRadius).to.equal(before);
+  });
+
+  it('inside a cross-origin iframe, joins when the frame allows camera and microphone', async () => {
+    const result = await runInFrame('camera; microphone; display-capture');
+    expect(result.event).to.equal('joined');
+  });
+
+  it('inside a cross-origin iframe without allow=, says what the page is missing', async () => {
+    const result = await runInFrame(null);
+    expect(result.event).to.equal('error');
+    expect(result.type).to.equal('permissions-policy');
+    expect(result.text).to.contain('allow="camera; microphone; display-capture"');
+  });
+});
+
+/** Loads test/helpers/embed-frame.html from another origin (127.0.0.1 instead of localhost) in an iframe. */
+async function runInFrame(allow: string | null): Promise<{ event: string; type?: string; text: string }> {
+  const frameOrigin = location.origin.replace('localhost', '127.0.0.1');
+  expect(frameOrigin).not.to.equal(location.origin);
+  const iframe = document.createElement('iframe');
+  if (allow !== null) iframe.allow = allow;
+  const query = new URLSearchParams({ room: uniqueRoom('frame'), server: serverUrl });
+  iframe.src = `${frameOrigin}/test/helpers/embed-frame.html?${query}`;
+  const message = nextEvent<MessageEvent>(window, 'message', 12000);
+  document.body.append(iframe);
+  try {
+    const { data, origin } = await message;
+    expect(origin).to.equal(frameOrigin);
+    return data;
+  } finally {
+    iframe.remove();
+  }
+}
+
+describe('<video-call> theming', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  const background = (el: VideoCall) => getComputedStyle(part(el, 'base')).backgroundColor;
+  const LIGHT = 'rgb(241, 243, 244)';
+  const DARK = 'rgb(32, 33, 36)';
+
+  it('follows prefers-color-scheme, and the theme attribute forces one', async () => {
+    const el = await fixture<VideoCall>(html`<video-call room="themed" server=${serverUrl}></video-call>`);
+    await emulateMedia({ colorScheme: 'light' });
+    expect(background(el)).to.equal(LIGHT);
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(background(el)).to.equal(DARK);
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(background(el)).to.equal(LIGHT);
+    await emulateMedia({ colorScheme: 'light' });
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(background(el)).to.equal(DARK);
+    expect(getComputedStyle(part(el, 'name-input')).colorScheme).to.equal('dark');
+    await expect(el).to.be.accessible();
+  });
+
+  it('passes a forced theme to its buttons', async () => {
+    const el = await fixture<VideoCall>(html`<video-call theme="dark" autojoin room=${uniqueRoom()} server=${serverUrl}>
+      <call-button slot="controls" action="leave"></call-button>
+    </video-call>`);
+    await waitFor(() => el.state === 'joined', 'joined');
+    const slotted = el.querySelector('call-button')!;
+    await slotted.updateComplete;
+    expect(nativeButton(slotted).classList.contains('button--dark')).to.equal(true);
+    await el.leave();
+  });
+
+  it('takes custom properties set anywhere above it', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div
+      style="--video-call-background: rgb(1, 2, 3); --video-call-accent-color: rgb(4, 5, 6); --video-call-radius: 3px"
+    >
+      <video-call room="props" server=${serverUrl}></video-call>
+    </div>`);
+    const el = wrapper.querySelector('video-call')!;
+    await el.updateComplete;
+    expect(background(el)).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(joinButton(el)).backgroundColor).to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(part(el, 'base')).borderTopLeftRadius).to.equal('3px');
+  });
+
+  it('uses a compact layout in containers under 400 px wide', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 360px">
+      <video-call room="narrow" server=${serverUrl}></video-call>
+    </div>`);
+    const el = wrapper.querySelector('video-call')!;
+    await el.updateComplete;
+    const form = shadow(el).querySelector('.lobby__form')!;
+    expect(getComputedStyle(form).flexDirection).to.equal('column');
+    expect(getComputedStyle(part(el, 'base')).paddingTop).to.equal('4px');
+    wrapper.style.width = '640px';
+    expect(getComputedStyle(form).flexDirection).to.equal('row');
+    expect(getComputedStyle(part(el, 'base')).paddingTop).to.equal('8px');
+  });
+
+  it('keeps its width in a flex row', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 800px">
+      <video-call room="flex" server=${serverUrl}></video-call>
+    </div>`);
+    expect(wrapper.querySelector('video-call')!.getBoundingClientRect().width).to.be.at.least(256);
+  });
+});
+
+describe('<video-call> languages', () => {
+  afterEach(() => document.documentElement.setAttribute('lang', 'en'));
+
+  it('shows Simplified Chinese for lang="zh-CN", error messages included', async () => {
+    const el = await fixture<VideoCall>(html`<video-call lang="zh-CN" room="bad room!" server=${serverUrl}></video-call>`);
+    expect(joinButton(el).textContent?.trim()).to.equal('加入通话');
+    expect(part(el, 'name-input').getAttribute('placeholder')).to.equal('访客');
+    expect(part(el, 'base').lang).to.equal('zh-CN');
+    await el.join().catch(() => {});
+    await el.updateComplete;
+    expect(statusText(el)).to.contain('房间名称无效');
+    expect(joinButton(el).textContent?.trim()).to.equal('重试');
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows the page’s lang, live, and lets the site override any string', async () => {
+    const el = await fixture<VideoCall>(html`<video-call room="lang" server=${serverUrl}></video-call>`);
+    expect(joinButton(el).textContent?.trim()).to.equal('Join call');
+    document.documentElement.setAttribute('lang', 'zh-CN');
+    await waitFor(() => joinButton(el).textContent?.trim() === '加入通话', 'the page language to apply');
+    el.strings = { join: '开始', errors: { 'room-invalid': 'Nope' } };
+    await el.updateComplete;
+    expect(joinButton(el).textContent?.trim()).to.equal('开始');
+    el.room = 'bad room!';
+    await el.join().catch(() => {});
+    await el.updateComplete;
+    expect(statusText(el)).to.equal('Nope');
+  });
+
+  it('labels its built-in controls in its language', async () => {
+    const el = await fixture<VideoCall>(html`<video-call lang="zh-CN" autojoin room=${uniqueRoom()} server=${serverUrl}></video-call>`);
+    await waitFor(() => el.state === 'joined', 'joined');
+    await el.updateComplete;
+    const mic = control(el, 'toggle-audio');
+    await mic.updateComplete;
+    expect(nativeButton(mic).getAttribute('aria-label')).to.equal('麦克风');
+    expect(nativeButton(control(el, 'leave')).textContent?.trim()).to.equal('离开');
+    expect(part(el, 'controls').getAttribute('aria-label')).to.equal('通话控制');
+    await el.leave();
+  });
+});
+
+describe('<video-call> accessibility', () => {
+  it('announces others joining and leaving in a live region', async () => {
+    const room = uniqueRoom();
+    const ann = await fixture<VideoCall>(html`<video-call autojoin room=${room} server=${serverUrl} name="Ann"></video-call>`);
+    await waitFor(() => ann.state === 'joined', 'Ann joined');
+    await ann.updateComplete;
+    expect(announcement(ann)).to.equal('You joined the call.');
+    const bob = document.createElement('video-call');
+    Object.assign(bob, { room, server: serverUrl, name: 'Bob', autojoin: true });
+    document.body.append(bob);
+    await waitFor(() => announcement(ann).includes('Bob joined the call.'), 'Bob’s arrival to be announced');
+    bob.remove();
+    await waitFor(() => announcement(ann).includes('Bob left the call.'), 'Bob’s departure to be announced');
+    await ann.leave();
+  });
+
+  it('can be joined, muted and left with the keyboard alone, with a visible focus', async () => {
+    const el = await fixture<VideoCall>(html`<video-call room=${uniqueRoom()} server=${serverUrl}></video-call>`);
+    part<HTMLInputElement>(el, 'name-input').focus();
+    await sendKeys({ type: 'Kim' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()).to.equal(joinButton(el));
+    expect(getComputedStyle(joinButton(el)).outlineStyle).to.equal('solid');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => el.state === 'joined', 'Enter to join');
+    expect(el.participants[0].name).to.equal('Kim');
+    await el.updateComplete;
+    const mic = control(el, 'toggle-audio');
+    await mic.updateComplete;
+    nativeButton(mic).focus();
+    await sendKeys({ press: 'Space' });
+    await waitFor(() => !el.participants[0].stream!.getAudioTracks()[0].enabled, 'Space to mute');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()).to.equal(nativeButton(control(el, 'leave')));
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => el.state === 'idle', 'Enter to leave');
   });
 });

@@ -15,7 +15,9 @@ export function peercallServerPlugin() {
     name: 'peercall-server',
     async serverStart() {
       emptyDir = mkdtempSync(join(tmpdir(), 'peercall-wtr-'));
-      server = createPeercallServer(parseConfig(['--port', '0', '--host', '127.0.0.1'], {}), {
+      // Every test joins from 127.0.0.1: the per-address join limit is meant for the internet, not for this suite.
+      const args = ['--port', '0', '--host', '127.0.0.1', '--join-rate', '100000'];
+      server = createPeercallServer(parseConfig(args, {}), {
         widgetDir: emptyDir,
         demoDir: emptyDir,
       });

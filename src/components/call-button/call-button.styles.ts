@@ -1,50 +1,75 @@
 import { css } from 'lit';
+import { textReset } from '../../styles/text-reset.styles.js';
+
+const light = css`
+  --_background: #e8eaed;
+  --_color: #202124;
+  --_focus-ring: 2px solid #1a73e8;
+  --_presence-color: #1e8e3e;
+`;
+
+const dark = css`
+  --_background: rgba(255, 255, 255, 0.14);
+  --_color: #fff;
+  --_focus-ring: 2px solid #8ab4f8;
+  --_presence-color: #81c995;
+`;
 
 export const callButtonStyles = css`
   :host {
     display: inline-block;
-    --call-button-background: rgba(255, 255, 255, 0.14);
-    --call-button-color: #fff;
-    --call-button-radius: 999px;
-    --call-button-size: 44px;
-    --call-button-off-background: #5f6368;
-    --call-button-danger-background: #d93025;
-    --call-button-focus-ring: 2px solid #8ab4f8;
   }
   .button {
+    ${light}
+    ${textReset}
     display: inline-flex;
     align-items: center;
     justify-content: center;
     gap: 0.4em;
-    min-width: var(--call-button-size);
-    height: var(--call-button-size);
-    padding: 0 0.9em;
+    min-width: var(--call-button-size, 44px);
+    min-height: var(--call-button-size, 44px);
+    padding: 0.25em 0.9em;
     border: 0;
-    border-radius: var(--call-button-radius);
-    background: var(--call-button-background);
-    color: var(--call-button-color);
+    border-radius: var(--call-button-radius, 999px);
+    background: var(--call-button-background, var(--_background));
+    color: var(--call-button-color, var(--_color));
     font: inherit;
+    font-weight: 500;
     cursor: pointer;
   }
+  @media (prefers-color-scheme: dark) {
+    .button:not(.button--light) {
+      ${dark}
+    }
+  }
+  .button--dark {
+    ${dark}
+  }
   .button:focus-visible {
-    outline: var(--call-button-focus-ring);
+    outline: var(--call-button-focus-ring, var(--_focus-ring));
     outline-offset: 2px;
   }
   .button:disabled {
     opacity: 0.5;
     cursor: not-allowed;
   }
+  .button--off,
+  .button--danger,
+  .button--primary {
+    color: var(--call-button-contrast-color, #fff);
+  }
   .button--off {
-    background: var(--call-button-off-background);
+    background: var(--call-button-off-background, #5f6368);
   }
   .button--danger {
-    background: var(--call-button-danger-background);
+    background: var(--call-button-danger-background, #d93025);
   }
   .button--primary {
     background: var(--call-button-accent-background, #1a73e8);
   }
   .icon {
     display: inline-flex;
+    flex: none;
     width: 1.25em;
     height: 1.25em;
   }
@@ -52,5 +77,24 @@ export const callButtonStyles = css`
     width: 100%;
     height: 100%;
     fill: currentColor;
+  }
+  .presence {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
+    font-size: 0.85em;
+    font-weight: 400;
+    white-space: nowrap;
+  }
+  .presence::before {
+    content: '';
+    width: 0.6em;
+    height: 0.6em;
+    border-radius: 50%;
+    background: var(--call-button-presence-color, var(--_presence-color));
+    box-shadow: 0 0 0 2px currentColor;
+  }
+  .presence--empty::before {
+    background: transparent;
   }
 `;

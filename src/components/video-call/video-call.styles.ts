@@ -1,32 +1,59 @@
 import { css } from 'lit';
+import { textReset } from '../../styles/text-reset.styles.js';
+
+const light = css`
+  --_background: #f1f3f4;
+  --_color: #202124;
+  --_tile-background: #dadce0;
+  --_error-color: #c5221f;
+  --_focus-ring: 2px solid #1a73e8;
+  --_input-border: #80868b;
+  --_spinner-track: rgba(0, 0, 0, 0.15);
+  color-scheme: light;
+`;
+
+const dark = css`
+  --_background: #202124;
+  --_color: #e8eaed;
+  --_tile-background: #3c4043;
+  --_error-color: #f28b82;
+  --_focus-ring: 2px solid #8ab4f8;
+  --_input-border: #9aa0a6;
+  --_spinner-track: rgba(255, 255, 255, 0.25);
+  color-scheme: dark;
+`;
 
 export const videoCallStyles = css`
   :host {
     display: block;
-    --video-call-background: #202124;
-    --video-call-color: #e8eaed;
-    --video-call-tile-background: #3c4043;
-    --video-call-gap: 8px;
-    --video-call-radius: 12px;
-    --video-call-tile-aspect-ratio: 16 / 9;
-    --video-call-tile-min-width: 220px;
-    --video-call-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-    --video-call-accent-color: #1a73e8;
-    --video-call-error-color: #f28b82;
+    /* The compact layout follows the element's own width, wherever the page puts it. */
+    container-type: inline-size;
+    /* Size containment gives the element no width of its own: keep it from collapsing in flex rows. */
+    min-inline-size: min(100%, 16rem);
     min-height: 240px;
   }
   .call {
+    ${light}
+    ${textReset}
+    position: relative;
     display: flex;
     flex-direction: column;
-    gap: var(--video-call-gap);
+    gap: var(--video-call-gap, 8px);
     height: 100%;
     min-height: inherit;
-    padding: var(--video-call-gap);
-    border-radius: var(--video-call-radius);
-    background: var(--video-call-background);
-    color: var(--video-call-color);
-    font-family: var(--video-call-font);
-    line-height: 1.4;
+    padding: var(--video-call-gap, 8px);
+    border-radius: var(--video-call-radius, 12px);
+    background: var(--video-call-background, var(--_background));
+    color: var(--video-call-color, var(--_color));
+    font-family: var(--video-call-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+  }
+  @media (prefers-color-scheme: dark) {
+    .call:not(.call--light) {
+      ${dark}
+    }
+  }
+  .call--dark {
+    ${dark}
   }
   .panel {
     display: flex;
@@ -62,7 +89,7 @@ export const videoCallStyles = css`
     min-width: 12em;
     height: 44px;
     padding: 0 0.75em;
-    border: 1px solid #5f6368;
+    border: 1px solid var(--_input-border);
     border-radius: 8px;
     background: transparent;
     color: inherit;
@@ -73,8 +100,8 @@ export const videoCallStyles = css`
     padding: 0 1.25em;
     border: 0;
     border-radius: 999px;
-    background: var(--video-call-accent-color);
-    color: #fff;
+    background: var(--video-call-accent-color, #1a73e8);
+    color: var(--video-call-accent-contrast-color, #fff);
     font: inherit;
     font-weight: 600;
     cursor: pointer;
@@ -85,18 +112,18 @@ export const videoCallStyles = css`
   }
   .lobby__input:focus-visible,
   .primary-button:focus-visible {
-    outline: 2px solid #8ab4f8;
+    outline: var(--video-call-focus-ring, var(--_focus-ring));
     outline-offset: 2px;
   }
   .status--error {
     max-width: 40em;
-    color: var(--video-call-error-color);
+    color: var(--video-call-error-color, var(--_error-color));
   }
   .spinner {
     width: 28px;
     height: 28px;
-    border: 3px solid rgba(255, 255, 255, 0.25);
-    border-top-color: var(--video-call-accent-color);
+    border: 3px solid var(--_spinner-track);
+    border-top-color: var(--video-call-accent-color, #1a73e8);
     border-radius: 50%;
     animation: spin 0.9s linear infinite;
   }
@@ -113,17 +140,17 @@ export const videoCallStyles = css`
   .stage {
     display: grid;
     flex: 1;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--video-call-tile-min-width)), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--video-call-tile-min-width, 220px)), 1fr));
     align-content: center;
-    gap: var(--video-call-gap);
+    gap: var(--video-call-gap, 8px);
   }
   .tile {
     position: relative;
     margin: 0;
     overflow: hidden;
-    aspect-ratio: var(--video-call-tile-aspect-ratio);
-    border-radius: calc(var(--video-call-radius) - 4px);
-    background: var(--video-call-tile-background);
+    aspect-ratio: var(--video-call-tile-aspect-ratio, 16 / 9);
+    border-radius: max(0px, calc(var(--video-call-radius, 12px) - 4px));
+    background: var(--video-call-tile-background, var(--_tile-background));
   }
   .tile__video {
     display: block;
@@ -143,6 +170,7 @@ export const videoCallStyles = css`
     overflow: hidden;
     border-radius: 6px;
     background: rgba(0, 0, 0, 0.55);
+    color: #fff;
     font-size: 0.85em;
     white-space: nowrap;
     text-overflow: ellipsis;
@@ -164,6 +192,39 @@ export const videoCallStyles = css`
     display: flex;
     flex-wrap: wrap;
     justify-content: center;
-    gap: var(--video-call-gap);
+    gap: var(--video-call-gap, 8px);
+  }
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Compact layout for narrow containers (a sidebar, a phone, the floating panel). */
+  @container (max-width: 399.98px) {
+    .call {
+      gap: calc(var(--video-call-gap, 8px) / 2);
+      padding: calc(var(--video-call-gap, 8px) / 2);
+      font-size: 0.9375em;
+    }
+    .panel {
+      padding: 0.5em;
+    }
+    .lobby__form {
+      flex-direction: column;
+      align-items: stretch;
+      width: 100%;
+    }
+    .lobby__input {
+      width: 100%;
+      min-width: 0;
+    }
+    .tile__name {
+      inset-inline-start: 4px;
+      bottom: 4px;
+      max-width: calc(100% - 8px);
+    }
   }
 `;

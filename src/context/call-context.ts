@@ -1,0 +1,26 @@
+import { createContext } from '@lit/context';
+import type { CallState } from '../core/call-state.js';
+import type { MediaKind } from '../core/media.js';
+import type { CallButtonAction } from '../events/call-request.js';
+import type { Theme } from '../styles/theme.js';
+
+/**
+ * What a `<video-call>` shares with the `<call-button>`s linked to it: a read-only view of the
+ * call (state comes down) and one way to ask it to act (requests go up). A new object is
+ * provided on every change, so subscribers can compare by identity.
+ */
+export interface CallHandle {
+  readonly state: CallState;
+  /** Microphone on. */
+  readonly audio: boolean;
+  /** Camera on. */
+  readonly video: boolean;
+  /** Devices this machine could not provide in the current call. */
+  readonly missing: readonly MediaKind[];
+  /** The call's forced theme, which its buttons follow unless they force their own. */
+  readonly theme: Theme;
+  /** Carries out a button's request. */
+  request(action: CallButtonAction): void;
+}
+
+export const callContext = createContext<CallHandle | undefined>(Symbol('peercall-call'));
