@@ -20,12 +20,21 @@ export async function startPeercall() {
   return { server, port, url: `http://127.0.0.1:${port}/` };
 }
 
+/** A page of a third-party site: its HTML, and extra response headers such as a Content-Security-Policy. */
+export interface SitePage {
+  body: string;
+  headers: Record<string, string>;
+}
+
 /** A plain web server on another port: a third-party site that embeds the widget. */
-export async function startThirdPartySite(pages: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startThirdPartySite(
+  pages: Record<string, string | SitePage>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const site: Server = createServer((req, res) => {
-    const body = pages[new URL(req.url ?? '/', 'http://x').pathname];
-    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(body ?? 'not found');
+    const page = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    const { body, headers } = typeof page === 'string' ? { body: page, headers: {} } : (page ?? { body: '', headers: {} });
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    res.end(body || 'not found');
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   const { port } = site.address() as AddressInfo;
@@ -51,11 +60,17 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 /**
  * Opens a page that records every RTCPeerConnection it creates, so the test can read real
  * getStats() figures from the page's own connections (the connections themselves are untouched).
+ * `beforeLoad` runs before navigation, e.g. to add more scripts with evaluateOnNewDocument.
  */
-export async function openPage(browser: Browser, url: string): Promise<Page> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  beforeLoad: (page: Page) => Promise<unknown> = async () => {},
+): Promise<Page> {
   // Its own window, so every page is visible and renders like a user's foreground tab (a background
   // tab would get no animation frames, and its timers would be throttled).
   const page = await browser.newPage({ type: 'window' });
+  await beforeLoad(page);
   await page.evaluateOnNewDocument(() => {
     const Native = window.RTCPeerConnection;
     const created: RTCPeerConnection[] = [];
