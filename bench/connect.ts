@@ -1,89 +1,49 @@
 /**
- * Join click → first remote video frame on both pages, two real Chromium pages on loopback
- * against the real peercall server, plus the size of the widget bundle. Prints a table and writes
- * bench/results/connect.json. Bounded: RUNS runs, each with a 20 s limit.
- *
- * Method: page A is already in a fresh room; at t0 (read in page B) B's Join button is clicked;
- * each page records, with requestVideoFrameCallback, when its first remote frame is presented.
- * The figure is the later of the two, minus t0. Both pages share the machine's clock.
+ * Join click → first remote frame on both pages, 2 peers: peercall's <video-call> against a plain
+ * hand-written PeerJS page on a bare PeerServer, interleaved run by run so both see the same noise.
+ * Page A is already in; at t0 B's Join is clicked; the figure is the later of the two pages' first
+ * remote frames, minus t0.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
-import type { Page } from 'puppeteer-core';
-import { callState, clickJoin, eventually, launchChromium, openPage, startPeercall, uniqueRoom } from '../test/e2e/harness.js';
+import type { Browser, Page } from 'puppeteer-core';
+import { callState, eventually, openPage } from '../test/e2e/harness.js';
+import { allRemoteFramesAt, clickJoinAt, recordRemoteFrames, summarize, type PageKind } from './frames.js';
 
-const RUNS = Number(process.env.RUNS ?? 10);
 const RUN_TIMEOUT_MS = 20_000;
 
-/** Installs a recorder in the page: the wall-clock time its first remote frame was presented. */
-async function recordFirstRemoteFrame(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { firstRemoteFrameAt?: number };
-    const poll = setInterval(() => {
-      const video = document.querySelector('video-call')?.shadowRoot?.querySelector<HTMLVideoElement>('[part~="remote-tile"] video');
-      if (!video) return;
-      clearInterval(poll);
-      video.requestVideoFrameCallback((now) => (w.firstRemoteFrameAt = performance.timeOrigin + now));
-    }, 2);
-  });
+async function openPlain(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ type: 'window' });
+  await page.goto(url);
+  return page;
 }
 
-async function firstRemoteFrameAt(page: Page): Promise<number> {
-  return eventually(
-    () => page.evaluate(() => (window as unknown as { firstRemoteFrameAt?: number }).firstRemoteFrameAt ?? 0),
-    (at) => at > 0,
-    'a remote frame',
-    RUN_TIMEOUT_MS,
-  );
+async function measureOnce(a: Page, b: Page, kind: PageKind, aIsIn: () => Promise<boolean>): Promise<number> {
+  await clickJoinAt(a, kind);
+  await eventually(aIsIn, (ok) => ok, 'the first page to be in', RUN_TIMEOUT_MS);
+  await Promise.all([recordRemoteFrames(a, kind, 1), recordRemoteFrames(b, kind, 1)]);
+  const t0 = await clickJoinAt(b, kind);
+  const [atA, atB] = await Promise.all([allRemoteFramesAt(a, RUN_TIMEOUT_MS), allRemoteFramesAt(b, RUN_TIMEOUT_MS)]);
+  return Math.max(atA, atB) - t0;
 }
 
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { n: sorted.length, median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
+export async function benchConnect(browser: Browser, peercallUrl: string, bareUrl: string, runs: number) {
+  const peercall: number[] = [];
+  const plain: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const room = `bench-${run}-${Math.random().toString(36).slice(2, 8)}`;
+    const a = await openPage(browser, `${peercallUrl}?room=${room}`);
+    const b = await openPage(browser, `${peercallUrl}?room=${room}`);
+    peercall.push(await measureOnce(a, b, 'widget', async () => (await callState(a)) === 'joined'));
+    await Promise.all([a.close(), b.close()]);
 
-async function main() {
-  const peercall = await startPeercall();
-  const browser = await launchChromium();
-  const samples: number[] = [];
-  try {
-    for (let run = 0; run < RUNS; run++) {
-      const room = uniqueRoom('bench');
-      const a = await openPage(browser, `${peercall.url}?room=${room}`);
-      const b = await openPage(browser, `${peercall.url}?room=${room}`);
-      await clickJoin(a);
-      await eventually(() => callState(a), (s) => s === 'joined', 'A to join', RUN_TIMEOUT_MS);
-      await Promise.all([recordFirstRemoteFrame(a), recordFirstRemoteFrame(b)]);
-      const t0 = await b.evaluate(() => {
-        const start = performance.timeOrigin + performance.now();
-        document.querySelector('video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
-        return start;
-      });
-      const [atA, atB] = await Promise.all([firstRemoteFrameAt(a), firstRemoteFrameAt(b)]);
-      samples.push(Math.max(atA, atB) - t0);
-      process.stdout.write(`run ${run + 1}/${RUNS}: ${(Math.max(atA, atB) - t0).toFixed(0)} ms\n`);
-      await Promise.all([a.close(), b.close()]);
-    }
-  } finally {
-    await browser.close();
-    await peercall.server.close();
+    const idA = `a${run}x${Date.now()}`;
+    const idB = `b${run}x${Date.now()}`;
+    const pa = await openPlain(browser, `${bareUrl}plain-peerjs.html?id=${idA}`);
+    const pb = await openPlain(browser, `${bareUrl}plain-peerjs.html?id=${idB}&call=${idA}`);
+    plain.push(await measureOnce(pa, pb, 'plain', () => pa.evaluate(() => document.body.dataset.ready === 'true')));
+    await Promise.all([pa.close(), pb.close()]);
+    process.stdout.write(`connect run ${run + 1}/${runs}: peercall ${peercall[run].toFixed(0)} ms, plain ${plain[run].toFixed(0)} ms\n`);
   }
-
-  const bundle = readFileSync(new URL('../dist/video-call.js', import.meta.url));
-  const result = {
-    date: new Date().toISOString(),
-    connect2PeersMs: stats(samples),
-    samplesMs: samples.map((s) => Math.round(s)),
-    bundleBytes: { raw: bundle.length, gzip: gzipSync(bundle, { level: 9 }).length, brotli: brotliCompressSync(bundle).length },
-  };
-  const c = result.connect2PeersMs;
-  console.log('\n| measure | median | min | max | n |\n| --- | --- | --- | --- | --- |');
-  console.log(`| Join click → first remote frame, 2 peers (ms) | ${c.median.toFixed(0)} | ${c.min.toFixed(0)} | ${c.max.toFixed(0)} | ${c.n} |`);
-  console.log(`\nvideo-call.js: ${result.bundleBytes.raw} B raw, ${result.bundleBytes.gzip} B gzip, ${result.bundleBytes.brotli} B brotli`);
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/connect.json', import.meta.url), JSON.stringify(result, null, 2));
+  const p = summarize(peercall);
+  const q = summarize(plain);
+  return { peercall: p, plain: q, ratio: +(p.median / q.median).toFixed(3), samples: { peercall, plain } };
 }
-
-await main();

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 sh scripts/ensure-chromium.sh
 npm run -s build
 if command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 && unshare -n true 2>/dev/null; then
-  exec unshare -n sh -c 'ip link set lo up && node --import tsx bench/connect.ts'
+  exec unshare -n sh -c 'ip link set lo up && node --import tsx bench/run.ts'
 fi
-node --import tsx bench/connect.ts
+node --import tsx bench/run.ts

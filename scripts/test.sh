@@ -8,6 +8,7 @@ sh scripts/ensure-chromium.sh
 npm run -s typecheck
 npm run -s build
 npm run -s test:server
+npm run -s test:bundle
 if command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 && unshare -n true 2>/dev/null; then
   exec unshare -n sh -c 'ip link set lo up && npm run -s test:browser && npm run -s test:e2e'
 fi

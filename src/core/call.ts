@@ -4,8 +4,8 @@ import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaK
 import { MeshGovernor } from './mesh-governor.js';
 import type { Participant } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
-import type { RosterMember } from './protocol.js';
-import { requestJoin, resolveServer } from './room-client.js';
+import type { JoinResponse, RosterMember } from './protocol.js';
+import { isValidRoomName, requestJoin, resolveServer, type ServerEndpoints } from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** Why a session ended. */
@@ -124,6 +124,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
     }
     if (this.currentState === 'leaving') throw new CallError('room-invalid', 'Still leaving the previous room.');
+    if (!isValidRoomName(room)) {
+      // Before any camera access: a typo in the room name should not switch the camera on.
+      const error = new CallError('room-invalid', `"${room}" is not a valid room name: use 1–64 letters, digits, _ or -.`);
+      this.setState('joining');
+      this.setState('error');
+      this.emit('error', { error });
+      throw error;
+    }
     const session: Session = {
       room,
       name,
@@ -141,19 +149,28 @@ export class Call extends TypedEventTarget<CallEventMap> {
       );
     }
     this.session = session;
-    this.setState('joining');
-
+    // Start the slow work (camera, room request) before telling anyone: state listeners, however
+    // heavy, then run while it is under way instead of ahead of it.
     const media = getLocalMedia();
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
+    let endpoints: ServerEndpoints | null = null;
+    let joinAnswer: Promise<JoinResponse>;
+    try {
+      endpoints = resolveServer(this.serverUrl);
+      joinAnswer = requestJoin(endpoints, room, { name });
+    } catch (error) {
+      joinAnswer = Promise.reject(error);
+    }
+    joinAnswer.catch(() => {});
+    this.setState('joining');
     // leave() or a lost socket may end this session while we wait; then we only clean up.
     const abandoned = () => this.session !== session || this.currentState !== 'joining';
     try {
-      const endpoints = resolveServer(this.serverUrl);
-      const answer = await requestJoin(endpoints, room, { name });
+      const answer = await joinAnswer;
       if (abandoned()) return void releaseMedia();
       session.name = answer.name;
-      const transport = await PeerTransport.open(endpoints, {
+      const transport = await PeerTransport.open(endpoints!, {
         peerId: answer.peerId,
         token: answer.token,
         key: answer.peer.key,

@@ -1,0 +1,68 @@
+import type { Page } from 'puppeteer-core';
+import { eventually } from '../test/e2e/harness.js';
+
+/** Where a page keeps its remote <video>s: inside <video-call>'s shadow root, or in the light DOM. */
+export type PageKind = 'widget' | 'plain';
+
+/**
+ * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
+ * its first frame (wall clock, ms). `allRemoteFramesAt` is set once `expected` videos have one.
+ */
+export async function recordRemoteFrames(page: Page, kind: PageKind, expected: number): Promise<void> {
+  await page.evaluate(
+    (kind, expected) => {
+      const w = window as unknown as { remoteFrames: number[]; allRemoteFramesAt?: number };
+      w.remoteFrames = [];
+      const seen = new WeakSet<HTMLVideoElement>();
+      // No named inner functions: tsx would wrap them in a helper that does not exist in the page.
+      const poll = setInterval(() => {
+        const videos =
+          kind === 'widget'
+            ? document.querySelector('video-call')?.shadowRoot?.querySelectorAll<HTMLVideoElement>('[part~="remote-tile"] video')
+            : document.querySelectorAll<HTMLVideoElement>('video.remote');
+        for (const video of videos ?? []) {
+          if (seen.has(video)) continue;
+          seen.add(video);
+          video.requestVideoFrameCallback((now) => {
+            w.remoteFrames.push(performance.timeOrigin + now);
+            if (w.remoteFrames.length === expected) {
+              w.allRemoteFramesAt = Math.max(...w.remoteFrames);
+              clearInterval(poll);
+            }
+          });
+        }
+      }, 2);
+    },
+    kind,
+    expected,
+  );
+}
+
+export async function allRemoteFramesAt(page: Page, timeoutMs: number): Promise<number> {
+  return eventually(
+    () => page.evaluate(() => (window as unknown as { allRemoteFramesAt?: number }).allRemoteFramesAt ?? 0),
+    (at) => at > 0,
+    'every remote video to present a frame',
+    timeoutMs,
+  );
+}
+
+/** Clicks the page's Join button from inside the page and returns the wall-clock time of the click. */
+export async function clickJoinAt(page: Page, kind: PageKind): Promise<number> {
+  return page.evaluate((kind) => {
+    const button =
+      kind === 'widget'
+        ? document.querySelector('video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="join-button"]')!
+        : document.querySelector<HTMLButtonElement>('#join')!;
+    const at = performance.timeOrigin + performance.now();
+    button.click();
+    return at;
+  }, kind);
+}
+
+export function summarize(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { n: sorted.length, median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]) };
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: every figure from one run on this machine, so ratios hold however noisy it is.
+ * Prints tables and writes bench/results/bench.json. Every loop is bounded in count and time.
+ * RUNS (default 10) sets the connect runs; MESH_RUNS (default 3) the mesh runs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, startPeercall } from '../test/e2e/harness.js';
+import { floorSizes, widgetSizes } from './bundle.js';
+import { benchConnect } from './connect.js';
+import { benchMeshJoin, benchMeshLoad } from './mesh.js';
+import { buildBenchPages, startBarePeerServer } from './servers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const RUNS = Number(process.env.RUNS ?? 10);
+const MESH_RUNS = Number(process.env.MESH_RUNS ?? 3);
+
+const pagesDir = await buildBenchPages(root);
+const peercall = await startPeercall();
+const bare = await startBarePeerServer(pagesDir);
+const browser = await launchChromium();
+let results;
+try {
+  const bundle = { widget: widgetSizes(root), floor: await floorSizes(root) };
+  const connect = await benchConnect(browser, peercall.url, bare.url, RUNS);
+  const meshJoin = await benchMeshJoin(browser, peercall.url, [3, 4], MESH_RUNS);
+  const meshLoad = await benchMeshLoad(browser, peercall.url, bare.url, [2, 3, 4]);
+  results = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium: await browser.version() },
+    connect,
+    meshJoin,
+    meshLoad,
+    bundle: { ...bundle, gzipRatio: +(bundle.widget.gzip / bundle.floor.gzip).toFixed(3) },
+  };
+} finally {
+  await browser.close();
+  await bare.close();
+  await peercall.server.close();
+}
+
+const { connect, meshJoin, meshLoad, bundle } = results;
+console.log('\n## Connect: Join click → first remote frame on both pages, 2 peers (ms)');
+console.log('| set-up | median | min | max | n |\n| --- | --- | --- | --- | --- |');
+console.log(`| peercall <video-call> | ${connect.peercall.median} | ${connect.peercall.min} | ${connect.peercall.max} | ${connect.peercall.n} |`);
+console.log(`| plain PeerJS + bare PeerServer | ${connect.plain.median} | ${connect.plain.min} | ${connect.plain.max} | ${connect.plain.n} |`);
+console.log(`ratio peercall / plain (medians): ${connect.ratio}`);
+console.log('\n## Mesh: first Join click → every page presents every other page (ms)');
+console.log('| peers | median | min | max | n |\n| --- | --- | --- | --- | --- |');
+for (const [peers, s] of Object.entries(meshJoin)) console.log(`| ${peers} | ${s.median} | ${s.min} | ${s.max} | ${s.n} |`);
+console.log('\n## Mesh load (8 s window once connected)');
+console.log('| peers | governor | renderer CPU per page (% of one core) | received fps per remote video |\n| --- | --- | --- | --- |');
+for (const row of meshLoad) console.log(`| ${row.peers} | ${row.governor ? 'on' : 'off'} | ${row.cpuPercentPerPage} | ${row.receivedFps} |`);
+console.log('\n## Bundle (bytes)');
+console.log('| file | raw | gzip | brotli |\n| --- | --- | --- | --- |');
+console.log(`| video-call.js | ${bundle.widget.raw} | ${bundle.widget.gzip} | ${bundle.widget.brotli} |`);
+console.log(`| floor: lit + peerjs | ${bundle.floor.raw} | ${bundle.floor.gzip} | ${bundle.floor.brotli} |`);
+console.log(`gzip ratio widget / floor: ${bundle.gzipRatio}`);
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/bench.json', import.meta.url), JSON.stringify(results, null, 2));
