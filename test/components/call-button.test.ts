@@ -255,7 +255,27 @@ describe('<call-button>', () => {
       await waitFor(() => presence() === 'Nobody online', 'the room to be empty again');
     });
 
-    it('shows nothing with hide-presence, and stops following when removed', async () => {
+    it('keeps several buttons for one room live on one shared stream', async () => {
+      const room = uniqueRoom('shared');
+      const wrapper = await fixture<HTMLDivElement>(html`<div>
+        ${[1, 2, 3].map(() => html`<call-button room=${room} server=${serverUrl}></call-button>`)}
+      </div>`);
+      const buttons = [...wrapper.querySelectorAll('call-button')];
+      await waitFor(() => buttons.every((b) => b.online === 0), 'every button to report the empty room');
+      buttons[0].remove();
+      const late = document.createElement('call-button');
+      Object.assign(late, { room, server: serverUrl });
+      wrapper.append(late);
+      await waitFor(() => late.online === 0, 'a button added later to hear the current count');
+      const other = document.createElement('video-call');
+      Object.assign(other, { room, server: serverUrl, autojoin: true });
+      document.body.append(other);
+      await waitFor(() => [buttons[1], buttons[2], late].every((b) => b.online === 1), 'all live buttons to count 1');
+      expect(buttons[0].online).to.equal(null);
+      other.remove();
+    });
+
+    it('shows nothing with hide-presence', async () => {
       const button = await fixture<CallButton>(
         html`<call-button room=${uniqueRoom()} server=${serverUrl} hide-presence></call-button>`,
       );
