@@ -2,7 +2,7 @@ import { canTransition, type CallState } from './call-state.js';
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaKind } from './media.js';
 import { MeshGovernor } from './mesh-governor.js';
-import type { Participant } from './participant.js';
+import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
 import type { JoinResponse, RosterMember } from './protocol.js';
 import { isValidRoomName, requestJoin, resolveServer, type ServerEndpoints } from './room-client.js';
@@ -37,11 +37,20 @@ export interface JoinOptions {
   video?: boolean;
 }
 
+/** First and longest wait before calling a peer again after the media connection to them ended. */
+const RECALL_FIRST_DELAY_MS = 500;
+const RECALL_MAX_DELAY_MS = 8_000;
+
 interface RemotePeer {
   peerId: string;
   name: string;
   stream: MediaStream | null;
   link: MediaLink | null;
+  connection: ParticipantConnection;
+  /** We placed the call to them, so we are the one who places it again when it drops. */
+  initiator: boolean;
+  recallDelay: number;
+  recallTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Everything that belongs to one join; replaced wholesale on the next join. */
@@ -111,7 +120,13 @@ export class Call extends TypedEventTarget<CallEventMap> {
   get participants(): Participant[] {
     const session = this.session;
     if (!session || this.currentState !== 'joined') return [];
-    const self: Participant = { peerId: this.peerId ?? '', name: session.name, local: true, stream: session.localStream };
+    const self: Participant = {
+      peerId: this.peerId ?? '',
+      name: session.name,
+      local: true,
+      stream: session.localStream,
+      connection: 'connected',
+    };
     return [self, ...[...session.peers.values()].map(toParticipant)];
   }
 
@@ -257,12 +272,19 @@ export class Call extends TypedEventTarget<CallEventMap> {
     }
     for (const member of members) {
       if (member.peerId === selfId || session.peers.has(member.peerId)) continue;
-      const peer: RemotePeer = { peerId: member.peerId, name: member.name, stream: null, link: null };
+      const peer: RemotePeer = {
+        peerId: member.peerId,
+        name: member.name,
+        stream: null,
+        link: null,
+        connection: 'connecting',
+        initiator: !!session.membersToCall?.has(member.peerId),
+        recallDelay: RECALL_FIRST_DELAY_MS,
+        recallTimer: undefined,
+      };
       session.peers.set(peer.peerId, peer);
       this.emit('participantjoined', { participant: toParticipant(peer) });
-      if (session.membersToCall?.has(member.peerId) && session.transport && session.localStream) {
-        this.attachLink(session, peer, session.transport.call(member.peerId, session.localStream));
-      }
+      if (peer.initiator) this.placeCall(session, peer);
     }
   }
 
@@ -277,25 +299,56 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.attachLink(session, peer, link);
   }
 
+  private placeCall(session: Session, peer: RemotePeer): void {
+    if (!session.transport || !session.localStream) return;
+    this.attachLink(session, peer, session.transport.call(peer.peerId, session.localStream));
+  }
+
   private attachLink(session: Session, peer: RemotePeer, link: MediaLink): void {
+    clearTimeout(peer.recallTimer);
     peer.link?.close();
     peer.link = link;
+    const current = () => peer.link === link && session.peers.has(peer.peerId);
+    const setConnection = (connection: ParticipantConnection) => {
+      if (peer.connection === connection) return;
+      peer.connection = connection;
+      this.emit('participantchange', { participant: toParticipant(peer) });
+    };
     link.addEventListener('stream', ({ detail }) => {
-      if (peer.link !== link) return;
+      if (!current()) return;
       peer.stream = detail.stream;
       // Media flows, so the senders are negotiated and their encodings can be capped.
       session.governor?.update();
       this.emit('participantchange', { participant: toParticipant(peer) });
     });
+    link.addEventListener('connected', () => {
+      if (!current()) return;
+      peer.recallDelay = RECALL_FIRST_DELAY_MS;
+      setConnection('connected');
+    });
+    link.addEventListener('interrupted', () => current() && setConnection('reconnecting'));
     link.addEventListener('closed', () => {
-      if (peer.link !== link || !session.peers.has(peer.peerId)) return;
+      if (!current()) return;
       peer.link = null;
       peer.stream = null;
+      peer.connection = 'reconnecting';
       this.emit('participantchange', { participant: toParticipant(peer) });
+      // They are still in the room, so the path failed rather than the person leaving: the side that
+      // placed the call places it again, with backoff; the other side answers when it comes.
+      if (peer.initiator) this.scheduleRecall(session, peer);
     });
   }
 
+  private scheduleRecall(session: Session, peer: RemotePeer): void {
+    const delay = peer.recallDelay;
+    peer.recallDelay = Math.min(delay * 2, RECALL_MAX_DELAY_MS);
+    peer.recallTimer = setTimeout(() => {
+      if (this.session === session && session.peers.has(peer.peerId) && !peer.link) this.placeCall(session, peer);
+    }, delay);
+  }
+
   private removePeer(session: Session, peer: RemotePeer): void {
+    clearTimeout(peer.recallTimer);
     session.peers.delete(peer.peerId);
     const link = peer.link;
     peer.link = null;
@@ -312,8 +365,13 @@ export class Call extends TypedEventTarget<CallEventMap> {
 
   private teardown(session: Session): void {
     session.governor?.stop();
-    for (const peer of session.peers.values()) peer.link?.close();
+    // Emptied first, so that closing the links below does not schedule calls to place again.
+    const peers = [...session.peers.values()];
     session.peers.clear();
+    for (const peer of peers) {
+      clearTimeout(peer.recallTimer);
+      peer.link?.close();
+    }
     for (const link of session.waitingCalls.splice(0)) link.close();
     session.transport?.destroy();
     stopStream(session.localStream);
@@ -331,5 +389,5 @@ export class Call extends TypedEventTarget<CallEventMap> {
 }
 
 function toParticipant(peer: RemotePeer): Participant {
-  return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream };
+  return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream, connection: peer.connection };
 }

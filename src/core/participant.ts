@@ -8,4 +8,11 @@ export interface Participant {
   readonly local: boolean;
   /** Their media, once it has arrived (the local preview for the local user). */
   readonly stream: MediaStream | null;
+  /**
+   * The media path to them: `connecting` until it first comes up, `connected`, then `reconnecting`
+   * while it is interrupted or being placed again. Always `connected` for the local user.
+   */
+  readonly connection: ParticipantConnection;
 }
+
+export type ParticipantConnection = 'connecting' | 'connected' | 'reconnecting';

@@ -6,6 +6,10 @@ import { TypedEventTarget } from './typed-event-target.js';
 
 /** How long the signaling socket may take to open before we give up. */
 const OPEN_TIMEOUT_MS = 10_000;
+/** A media path that stays interrupted this long is given up, so that the call can be placed anew. */
+const INTERRUPTED_GRACE_MS = 4_000;
+/** A new media connection that has not connected by then will not; give it up and try again. */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /** The identity the server minted for us at join. */
 export interface SignalingIdentity {
@@ -18,6 +22,10 @@ export interface SignalingIdentity {
 export interface MediaLinkEventMap {
   /** The remote side's stream arrived (may fire again when tracks are added). */
   stream: CustomEvent<{ stream: MediaStream }>;
+  /** The media path came up (or back). */
+  connected: CustomEvent<Record<string, never>>;
+  /** The media path stopped answering; it may come back by itself within a few seconds. */
+  interrupted: CustomEvent<Record<string, never>>;
   /** The media connection ended, from either side or because its path failed. */
   closed: CustomEvent<Record<string, never>>;
 }
@@ -27,6 +35,7 @@ export class MediaLink extends TypedEventTarget<MediaLinkEventMap> {
   readonly peerId: string;
   private readonly connection: MediaConnection;
   private closed = false;
+  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(connection: MediaConnection) {
     super();
@@ -54,18 +63,42 @@ export class MediaLink extends TypedEventTarget<MediaLinkEventMap> {
     this.markClosed();
   }
 
-  /** PeerJS does not always report a remote close; a failed or closed path is just as final. */
+  /**
+   * Follows the path's state. PeerJS does not always report a remote close, and never restarts ICE,
+   * so a failed path, one interrupted for longer than a short grace, or one that never connects is
+   * closed here: the call then places the connection again.
+   */
   watchPath(): void {
     const pc = this.connection.peerConnection;
     if (!pc) return;
+    this.giveUpAfter(CONNECT_TIMEOUT_MS);
     pc.addEventListener('connectionstatechange', () => {
-      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') this.close();
+      switch (pc.connectionState) {
+        case 'connected':
+          clearTimeout(this.giveUpTimer);
+          this.emit('connected', {});
+          break;
+        case 'disconnected':
+          this.giveUpAfter(INTERRUPTED_GRACE_MS);
+          this.emit('interrupted', {});
+          break;
+        case 'failed':
+        case 'closed':
+          this.close();
+          break;
+      }
     });
+  }
+
+  private giveUpAfter(ms: number): void {
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = setTimeout(() => this.close(), ms);
   }
 
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.giveUpTimer);
     this.emit('closed', {});
   }
 }
