@@ -108,6 +108,31 @@ describe('GET /api/rooms/:room/presence', () => {
 });
 
 describe('PresenceHub', () => {
+  test('sends an update only when the count changed', async () => {
+    let count = 1;
+    const hub = new PresenceHub({ maxPerIp: 5, maxTotal: 5, count: () => count });
+    const server = http.createServer((_req, res) => hub.open(res, 'r', 'ip'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const stream = await EventStreamClient.open(`http://127.0.0.1:${port}/`);
+    try {
+      assert.equal(await stream.next(), 'data: {"count":1}');
+      // A roster push that changes no count (a host locking the room, a knock) is not news.
+      hub.update('r');
+      hub.update('other');
+      count = 2;
+      hub.update('r');
+      assert.equal(await stream.next(), 'data: {"count":2}');
+      await delay(100);
+      assert.deepEqual(stream.unread, []);
+    } finally {
+      stream.close();
+      hub.close();
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+
   test('sends a keep-alive comment on its heartbeat', async () => {
     const hub = new PresenceHub({ maxPerIp: 5, maxTotal: 5, count: () => 4, heartbeatMs: 50 });
     const server = http.createServer((_req, res) => hub.open(res, 'r', 'ip'));
