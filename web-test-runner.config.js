@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { peercallServerPlugin } from './test/helpers/peercall-server-plugin.js';
 import { chromiumArgs, chromiumPath } from './test/helpers/chromium.js';
 
-const commonjs = fromRollup(rollupCommonjs);
+/** Serves the browser code as the widget build bundles it: with our stand-in for webrtc-adapter (vite.config.ts). */
+const webrtcAdapterLite = {
+  name: 'webrtc-adapter-lite',
+  resolveImport({ source }) {
+    if (source === 'webrtc-adapter') return '/src/internal/webrtc-adapter-lite.ts';
+  },
+};
 
 /** Element and core tests in real Chromium with fake camera/microphone, against a real peercall server. */
 export default {
@@ -14,10 +18,9 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   plugins: [
+    webrtcAdapterLite,
     // The tsconfig is only read when passed; Lit's legacy decorators need it.
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
-    // peerjs → webrtc-adapter → sdp is CommonJS.
-    commonjs({ include: ['**/node_modules/sdp/**'] }),
     peercallServerPlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs() } })],

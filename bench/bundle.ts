@@ -37,6 +37,8 @@ export async function floorSizes(root: string): Promise<Sizes> {
         minify: true,
         target: 'es2022',
         write: true,
+        // Minified exactly as vite.config.ts minifies the widget.
+        rolldownOptions: { output: { minify: { codegen: true }, comments: { annotation: false } } },
       },
     });
     return sizesOf(readFileSync(join(dir, 'out', 'floor.js')));

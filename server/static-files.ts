@@ -14,9 +14,12 @@ export interface StaticPaths {
  * while the API is; with an allowlist only the listed sites may load it, so that a site the
  * server would refuse fails at once, loading the script, instead of later, at joining.
  */
+/** The widget's optional chunks (panel, languages, presence), which video-call.js imports on first use. */
+const WIDGET_CHUNK = /^\/(video-call-[A-Za-z0-9_-]+\.js(?:\.map)?)$/;
+
 export function createStaticRoutes({ widgetDir, demoDir }: StaticPaths, origins: OriginPolicy): Router {
   const router = express.Router();
-  router.use(['/video-call.js', '/video-call.js.map'], (req, res, next) => {
+  router.use(['/video-call.js', '/video-call.js.map', WIDGET_CHUNK], (req, res, next) => {
     // Other sites load this with <script type="module">, a CORS request, possibly under COEP.
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     if (origins.isOpen) {
@@ -41,6 +44,13 @@ export function createStaticRoutes({ widgetDir, demoDir }: StaticPaths, origins:
     '/video-call.js.map',
     serveWidgetFile(widgetDir, 'video-call.js.map', 'application/json; charset=utf-8', (_res, next) => next()),
   );
+  router.get(WIDGET_CHUNK, (req, res, next) => {
+    const file = WIDGET_CHUNK.exec(req.path)![1];
+    const type = file.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8';
+    // Chunk names carry a content hash, so a browser may keep them for good.
+    res.set('Cache-Control', 'public, max-age=31536000, immutable');
+    serveWidgetFile(widgetDir, file, type, (_res, next) => next())(req, res, next);
+  });
   router.use(express.static(demoDir));
   return router;
 }

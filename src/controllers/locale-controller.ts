@@ -46,7 +46,7 @@ export class LocaleController implements ReactiveController {
   }
 
   private resolve(): void {
-    const { lang, strings } = localeFor(languageOf(this.host));
+    const { lang, strings } = localeFor(languageOf(this.host), () => this.host.requestUpdate());
     this.current = { lang, strings: withOverrides(strings, this.host.strings) };
   }
 }

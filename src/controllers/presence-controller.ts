@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { PresenceWatcher } from '../core/presence.js';
+import type { PresenceWatcher } from '../core/presence.js';
 import { CallPresenceChangeEvent } from '../events/call-presence-change.js';
 
 export interface PresenceHost extends ReactiveControllerHost, HTMLElement {}
@@ -12,6 +12,8 @@ export class PresenceController implements ReactiveController {
   private readonly host: PresenceHost;
   private wanted: { server: string; room: string } | null = null;
   private watcher: PresenceWatcher | null = null;
+  /** Identifies the start under way, so a stop() while the client loads cancels it. */
+  private starting: object | null = null;
   private latest: number | null = null;
 
   constructor(host: PresenceHost) {
@@ -41,17 +43,24 @@ export class PresenceController implements ReactiveController {
 
   private start(): void {
     const wanted = this.wanted;
-    if (!wanted || this.watcher) return;
-    const watcher = new PresenceWatcher(wanted.server, wanted.room, (count) => {
-      if (this.watcher !== watcher || count === this.latest) return;
-      this.latest = count;
-      this.host.requestUpdate();
-      this.host.dispatchEvent(new CallPresenceChangeEvent({ room: wanted.room, count }));
+    if (!wanted || this.starting) return;
+    const starting = {};
+    this.starting = starting;
+    // The presence client loads on first use: pages that show no count never download it.
+    void import('../core/presence.js').then(({ PresenceWatcher }) => {
+      if (this.starting !== starting) return;
+      const watcher = new PresenceWatcher(wanted.server, wanted.room, (count) => {
+        if (this.watcher !== watcher || count === this.latest) return;
+        this.latest = count;
+        this.host.requestUpdate();
+        this.host.dispatchEvent(new CallPresenceChangeEvent({ room: wanted.room, count }));
+      });
+      this.watcher = watcher;
     });
-    this.watcher = watcher;
   }
 
   private stop(): void {
+    this.starting = null;
     this.watcher?.close();
     this.watcher = null;
     if (this.latest === null) return;

@@ -1,5 +1,4 @@
 import { en, type StringOverrides, type Strings } from './strings.js';
-import { zhCN } from './zh-cn.js';
 
 /** A string table and the language tag its text is in (for the `lang` of the rendered UI). */
 export interface Locale {
@@ -8,14 +7,23 @@ export interface Locale {
 }
 
 const english: Locale = { lang: 'en', strings: en };
-const simplifiedChinese: Locale = { lang: 'zh-CN', strings: zhCN };
+let simplifiedChinese: Locale | undefined;
+let loadingChinese: Promise<unknown> | undefined;
 
 /**
  * The built-in table for a BCP 47 tag. Every Chinese tag gets Simplified Chinese (the only
  * Chinese table there is, and readable to Traditional readers); everything else gets English.
+ * Tables other than English load on first use, so pages that never need them never download
+ * them: until the table has arrived this answers English and calls `onLoaded` once it is there.
  */
-export function localeFor(tag: string): Locale {
-  return /^zh(-|$)/i.test(tag.trim()) ? simplifiedChinese : english;
+export function localeFor(tag: string, onLoaded?: () => void): Locale {
+  if (!/^zh(-|$)/i.test(tag.trim())) return english;
+  if (simplifiedChinese) return simplifiedChinese;
+  loadingChinese ??= import('./zh-cn.js').then(({ zhCN }) => {
+    simplifiedChinese = { lang: 'zh-CN', strings: zhCN };
+  });
+  if (onLoaded) void loadingChinese.then(onLoaded);
+  return english;
 }
 
 /**
@@ -35,6 +43,9 @@ export function languageOf(element: Element): string {
 export function withOverrides(strings: Strings, overrides: StringOverrides): Strings {
   return { ...strings, ...overrides, errors: { ...strings.errors, ...overrides.errors } };
 }
+
+// A Chinese page or browser will need the table: fetch it while the page is still loading.
+if (/^zh(-|$)/i.test(globalThis.document?.documentElement.lang || browserLanguage())) localeFor('zh');
 
 function parentAcrossShadows(node: Element): Element | null {
   if (node.parentElement) return node.parentElement;

@@ -1,11 +1,12 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
 
 /**
  * Declarations for each element's base: inherited text properties that host pages (CMS themes
  * especially) set on ancestors and that would otherwise reach into the shadow tree. Font family,
  * size and colour still inherit, so the elements sit naturally in the page's text.
  */
-export const textReset = css`
+// A plain string rather than css``: the build's template minifier only understands whole style sheets.
+export const textReset = unsafeCSS(`
   font-style: normal;
   font-weight: 400;
   letter-spacing: normal;
@@ -16,4 +17,4 @@ export const textReset = css`
   text-transform: none;
   text-shadow: none;
   white-space: normal;
-`;
+`);

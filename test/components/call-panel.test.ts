@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import serverUrl from '/__peercall-server.js';
 import '../../src/index.js';
+import '../../src/components/call-panel/call-panel.js';
 import type { CallPanel } from '../../src/components/call-panel/call-panel.js';
 import { callIn } from '../helpers/elements.js';
 import { nextEvent, uniqueRoom, waitFor } from '../helpers/wait.js';

@@ -6,6 +6,7 @@ import type { ErrorResponse, JoinResponse } from '../../src/core/protocol.js';
 import {
   FAKE_DEMO,
   FAKE_WIDGET,
+  FAKE_WIDGET_CHUNK,
   PeerSocket,
   delay,
   expectRefusedSocket,
@@ -169,6 +170,20 @@ describe('static files', () => {
     assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
     assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
     assert.equal(await response.text(), FAKE_WIDGET);
+  });
+
+  test('the widget’s lazy chunks are served like the widget, and nothing else by that pattern', async () => {
+    const response = await fetch(`${shared.base}/video-call-panel-Ab12_cD.js`, { headers: { origin: 'https://some-site.example' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(response.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal(await response.text(), FAKE_WIDGET_CHUNK);
+    for (const path of ['/video-call-missing.js', '/video-call-..%2Fpackage.json', '/video-call-x.json']) {
+      const other = await fetch(`${shared.base}${path}`);
+      assert.equal(other.status, 404, path);
+      await other.arrayBuffer();
+    }
   });
 
   test('a missing source map is a plain 404', async () => {

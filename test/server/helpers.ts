@@ -9,6 +9,8 @@ import type { JoinResponse, RosterMember, RosterMessage } from '../../src/core/p
 import { createPeercallServer, parseConfig, type PeercallServer, type ServerConfig } from '../../server/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Stands for one of the widget's lazily loaded chunks. */
+export const FAKE_WIDGET_CHUNK = 'export const panel = 1;\n';
 export const FAKE_WIDGET = 'export const fakeWidget = true;\n';
 export const FAKE_DEMO = '<!doctype html><title>fake demo</title>\n';
 
@@ -38,7 +40,10 @@ export async function startTestServer(
   { withWidget = true } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'peercall-test-'));
-  if (withWidget) writeFileSync(path.join(dir, 'video-call.js'), FAKE_WIDGET);
+  if (withWidget) {
+    writeFileSync(path.join(dir, 'video-call.js'), FAKE_WIDGET);
+    writeFileSync(path.join(dir, 'video-call-panel-Ab12_cD.js'), FAKE_WIDGET_CHUNK);
+  }
   writeFileSync(path.join(dir, 'index.html'), FAKE_DEMO);
   // Every test joins from 127.0.0.1, far faster than a person would: only tests of the join
   // rate limit itself get the default.

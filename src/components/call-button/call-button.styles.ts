@@ -1,19 +1,7 @@
 import { css } from 'lit';
 import { textReset } from '../../styles/text-reset.styles.js';
+import { dark, light } from './call-button.tokens.js';
 
-const light = css`
-  --_background: #e8eaed;
-  --_color: #202124;
-  --_focus-ring: 2px solid #1a73e8;
-  --_presence-color: #1e8e3e;
-`;
-
-const dark = css`
-  --_background: rgba(255, 255, 255, 0.14);
-  --_color: #fff;
-  --_focus-ring: 2px solid #8ab4f8;
-  --_presence-color: #81c995;
-`;
 
 export const callButtonStyles = css`
   :host {

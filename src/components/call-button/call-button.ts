@@ -11,7 +11,7 @@ import { icons } from '../../internal/icons.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
-import '../call-panel/call-panel.js';
+import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
@@ -199,6 +199,8 @@ export class CallButton extends LitElement {
   }
 
   protected override updated(): void {
+    // Fetch the panel while the visitor reads the page, so that the click opens it at once.
+    if (this.isStandalone) void loadCallPanel();
     const states = this.internals.states;
     if (!states) return;
     if (this.pressed) states.add('pressed');
@@ -218,6 +220,7 @@ export class CallButton extends LitElement {
   }
 
   private async showPanel(): Promise<void> {
+    await loadCallPanel();
     this.hasPanel = true;
     await this.updateComplete;
     await this.panel?.show();

@@ -1,23 +1,7 @@
 import { css } from 'lit';
 import { textReset } from '../../styles/text-reset.styles.js';
+import { dark, light } from './call-panel.tokens.js';
 
-const light = css`
-  --_background: #fff;
-  --_color: #202124;
-  --_border: rgba(0, 0, 0, 0.12);
-  --_hover: rgba(0, 0, 0, 0.06);
-  --_focus-ring: 2px solid #1a73e8;
-  color-scheme: light;
-`;
-
-const dark = css`
-  --_background: #2d2e31;
-  --_color: #e8eaed;
-  --_border: rgba(255, 255, 255, 0.16);
-  --_hover: rgba(255, 255, 255, 0.08);
-  --_focus-ring: 2px solid #8ab4f8;
-  color-scheme: dark;
-`;
 
 export const callPanelStyles = css`
   :host {
