@@ -4,7 +4,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { API_PATH } from '../src/core/protocol.js';
 import type { ApiContext } from './api-context.js';
-import type { ServerConfig } from './config.js';
+import { checkCombinations, type ServerConfig } from './config.js';
 import { handleErrors } from './http-errors.js';
 import { logError } from './log.js';
 import { Metrics } from './metrics.js';
@@ -40,6 +40,7 @@ export interface PeercallServer {
  * `paths` defaults to dist/ and demo/ of the peercall package.
  */
 export function createPeercallServer(config: ServerConfig, paths: Partial<StaticPaths> = {}): PeercallServer {
+  checkCombinations(config);
   const rooms = new RoomRegistry({
     maxParticipants: config.maxParticipants,
     identityTtlMs: config.identityTtlMs,
@@ -56,6 +57,8 @@ export function createPeercallServer(config: ServerConfig, paths: Partial<Static
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
+  // Every API answer is fresh (no-store) or an error: hashing each body for an ETag is wasted work.
+  app.disable('etag');
   // One hop: the address our own proxy saw. Everything further left the client wrote itself.
   app.set('trust proxy', config.proxied ? 1 : false);
 

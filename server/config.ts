@@ -343,8 +343,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   return config;
 }
 
-/** Options that only make sense together. */
-function checkCombinations(config: ServerConfig): void {
+/**
+ * Options that only make sense together. parseConfig() applies it; createPeercallServer() does
+ * too, for apps that build or amend the config object themselves.
+ */
+export function checkCombinations(config: ServerConfig): void {
   const usesTokens = config.defaultAccess === 'token' || config.tokenRooms.length > 0;
   if (usesTokens && config.tokenSecret === undefined) {
     throw new ConfigError('Token rooms need a secret to check join tokens: set PEERCALL_TOKEN_SECRET or --token-secret.');

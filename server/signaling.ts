@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import {
   PEER_PATH,
   REMOVED_MESSAGE_TYPE,
@@ -17,7 +17,7 @@ import type { Metrics } from './metrics.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { trackTimers } from './peer-timers.js';
 import type { RoomRegistry } from './rooms.js';
-import { guardSocket } from './signaling-guard.js';
+import { guardedSocketClass, type GuardedSocket } from './signaling-guard.js';
 import type { WaitingRoom } from './waiting-room.js';
 
 /** A private close code: the browser already got a RemovedMessage saying why. */
@@ -90,6 +90,16 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
         maxPayload: config.maxMessageBytes,
         // Compression would let a small frame inflate into a huge message; PeerJS does not need it.
         perMessageDeflate: false,
+        WebSocket: guardedSocketClass({
+          rooms,
+          metrics,
+          messageRate: config.messageRate,
+          onClose: (socket) => {
+            const left = socketsPerIp.get(socket.ipKey)! - 1;
+            if (left === 0) socketsPerIp.delete(socket.ipKey);
+            else socketsPerIp.set(socket.ipKey, left);
+          },
+        }),
         verifyClient: ({ req }: { req: http.IncomingMessage }, callback: (ok: boolean, code?: number, message?: string) => void) => {
           const refusal = refuseUpgrade(req);
           if (refusal) metrics.count(`upgrade.refused.${refusal.reason}`);
@@ -109,25 +119,18 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws calls this in the same tick as verifyClient, so the identity is still unused.
       const peerId = verifiedIds.get(req);
+      verifiedIds.delete(req);
       if (peerId === undefined) {
         ws.terminate();
         return;
       }
-      countSocket(ws, rateKey(clientIp(req, config.proxied)));
-      guardSocket(ws, peerId, { rooms, metrics, messageRate: config.messageRate });
+      const ipKey = rateKey(clientIp(req, config.proxied));
+      socketsPerIp.set(ipKey, (socketsPerIp.get(ipKey) ?? 0) + 1);
+      (ws as GuardedSocket).admit(peerId, ipKey);
       wss.emit('connection', ws, req);
     });
   };
   httpServer.on('upgrade', onUpgrade);
-
-  const countSocket = (ws: WebSocket, ipKey: string) => {
-    socketsPerIp.set(ipKey, (socketsPerIp.get(ipKey) ?? 0) + 1);
-    ws.once('close', () => {
-      const left = socketsPerIp.get(ipKey)! - 1;
-      if (left === 0) socketsPerIp.delete(ipKey);
-      else socketsPerIp.set(ipKey, left);
-    });
-  };
 
   const pushRoster = (room: string) => {
     const members = rooms.roster(room);
@@ -166,10 +169,12 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
     if (room !== undefined) pushRoster(room);
   });
   // PeerServer forwards its WebSocket server's and sockets' errors here; an unheard 'error'
-  // event would crash the process. A client's malformed or oversize frame is its own problem,
-  // already counted by the guard, not worth a log line.
+  // event would crash the process. ws reports a client's oversize or malformed frame here too,
+  // after closing the socket: the client's problem, worth a count but not a log line.
   peerServer.on('error', (error: Error & { code?: string }) => {
-    if (!error.code?.startsWith('WS_ERR_')) logError('signaling error', error);
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.count('signaling.closed.oversize');
+    else if (error.code?.startsWith('WS_ERR_')) metrics.count('signaling.closed.protocol-error');
+    else logError('signaling error', error);
   });
 
   return {
@@ -218,5 +223,6 @@ function mintedIdentity(url: string | undefined, rooms: RoomRegistry, peerKey: s
   const id = only('id');
   const token = only('token');
   const valid = only('key') === peerKey && id !== undefined && token !== undefined && rooms.verify(id, token);
-  return valid ? id : undefined;
+  // The registry's own copy of the id, so that a connected socket holds no second one.
+  return valid ? rooms.member(id)!.peerId : undefined;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { jwtVerify } from 'jose';
 import { ConfigError, parseConfig, usage, wantsHelp } from '../../server/config.js';
+import { createPeercallServer } from '../../server/index.js';
 import { runCli } from './helpers.js';
 
 const SECRET = 'a-token-secret-of-at-least-32-bytes!';
@@ -371,5 +372,12 @@ describe('peercall-server token', () => {
     const result = await runCli(['token', '--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Usage: peercall-server token --room/);
+  });
+});
+
+describe('createPeercallServer', () => {
+  test('refuses a hand-built config with token rooms but no secret', () => {
+    const config = { ...parseConfig([], {}), tokenRooms: ['t-*'] };
+    assert.throws(() => createPeercallServer(config, { widgetDir: '.', demoDir: '.' }), configError(/Token rooms need a secret/));
   });
 });
