@@ -2,15 +2,17 @@
  * The life of one call session.
  * - `idle`: not in a room (before the first join, and after leaving)
  * - `joining`: asking for media, the room and the signaling socket
+ * - `waiting`: knocking at a token room's waiting room until a host admits or declines us
  * - `joined`: in the room; peers come and go
  * - `leaving`: tearing down
  * - `error`: the last join failed or the session was lost; `join()` may be tried again
  */
-export type CallState = 'idle' | 'joining' | 'joined' | 'leaving' | 'error';
+export type CallState = 'idle' | 'joining' | 'waiting' | 'joined' | 'leaving' | 'error';
 
 const allowedTransitions: Record<CallState, readonly CallState[]> = {
   idle: ['joining'],
-  joining: ['joined', 'leaving', 'error'],
+  joining: ['waiting', 'joined', 'leaving', 'error'],
+  waiting: ['joining', 'leaving', 'error'],
   joined: ['leaving', 'error'],
   leaving: ['idle'],
   error: ['joining', 'idle'],

@@ -4,12 +4,30 @@ import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaK
 import { MeshGovernor } from './mesh-governor.js';
 import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
-import type { JoinResponse, RosterMember } from './protocol.js';
-import { isValidRoomName, requestJoin, resolveServer, type ServerEndpoints } from './room-client.js';
+import type { HostAction, JoinResponse, ParticipantRole, RosterMember, WaitingGuest, WaitingResponse } from './protocol.js';
+import {
+  isValidRoomName,
+  isWaiting,
+  requestJoin,
+  resolveServer,
+  sendHostControl,
+  waitForAdmission,
+  type ServerEndpoints,
+} from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-/** Why a session ended. */
-export type LeaveReason = 'user' | 'disconnected' | 'error' | 'removed';
+/**
+ * Why a session ended: `user` hung up, `disconnected` lost the server, `error` failed,
+ * `removed` (the element left the page), `removed-by-host` (a host took us out of the room).
+ */
+export type LeaveReason = 'user' | 'disconnected' | 'error' | 'removed' | 'removed-by-host';
+
+/** What a host sees of their room: whether it is locked and who is knocking. */
+export interface RoomControlState {
+  role: ParticipantRole;
+  locked: boolean;
+  knocking: readonly WaitingGuest[];
+}
 
 export interface CallEventMap {
   statechange: CustomEvent<{ state: CallState; previous: CallState }>;
@@ -20,6 +38,10 @@ export interface CallEventMap {
   /** A participant's stream or name changed. */
   participantchange: CustomEvent<{ participant: Participant }>;
   mediachange: CustomEvent<{ audio: boolean; video: boolean }>;
+  /** Our role, the room's lock, or the waiting room's knocks changed (the last two reach hosts only). */
+  roomcontrolchange: CustomEvent<RoomControlState>;
+  /** A host asked us to mute; the microphone has been turned off. */
+  mutedbyhost: CustomEvent<Record<string, never>>;
   error: CustomEvent<{ error: CallError }>;
 }
 
@@ -35,6 +57,10 @@ export interface JoinOptions {
   audio?: boolean;
   /** Start with the camera on (default true). */
   video?: boolean;
+  /** A join token from the site's backend; required in the server's token rooms. */
+  token?: string;
+  /** Send media only through the server's TURN relays, so participants never learn each other's IP addresses. */
+  relayOnly?: boolean;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -57,6 +83,12 @@ interface RemotePeer {
 interface Session {
   room: string;
   name: string;
+  /** The identity the server minted for us; it also proves who we are to the host-control API. */
+  identity: { peerId: string; token: string } | null;
+  endpoints: ServerEndpoints | null;
+  control: RoomControlState;
+  /** Ends waits for the server (the waiting room's long poll) when the session ends. */
+  abort: AbortController;
   transport: PeerTransport | null;
   localStream: MediaStream | null;
   /** Members present in the first roster: we call them; everyone who comes later calls us. */
@@ -103,6 +135,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
     return this.session?.localStream ?? null;
   }
 
+  /** Our role in the room, whether it is locked and who is knocking (the last two for hosts only). */
+  get roomControl(): RoomControlState {
+    return this.session?.control ?? { role: 'guest', locked: false, knocking: [] };
+  }
+
   /** Kinds of device this machine could not provide at the last join (e.g. `['video']`). */
   get missingMedia(): readonly MediaKind[] {
     return this.lastMissingKinds;
@@ -134,8 +171,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
    * Joins `room`: media, the room request and the signaling socket run in parallel, so the join
    * costs the slowest of them rather than their sum. Rejects with a CallError (also emitted).
    */
-  async join({ room, name = '', audio = true, video = true }: JoinOptions): Promise<void> {
-    if (this.currentState === 'joining' || this.currentState === 'joined') {
+  async join({ room, name = '', audio = true, video = true, token, relayOnly = false }: JoinOptions): Promise<void> {
+    if (this.currentState === 'joining' || this.currentState === 'waiting' || this.currentState === 'joined') {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
     }
     if (this.currentState === 'leaving') throw new CallError('room-invalid', 'Still leaving the previous room.');
@@ -150,6 +187,10 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const session: Session = {
       room,
       name,
+      identity: null,
+      endpoints: null,
+      control: { role: 'guest', locked: false, knocking: [] },
+      abort: new AbortController(),
       transport: null,
       localStream: null,
       membersToCall: null,
@@ -169,27 +210,36 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const media = getLocalMedia();
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
-    let endpoints: ServerEndpoints | null = null;
-    let joinAnswer: Promise<JoinResponse>;
+    let joinAnswer: Promise<JoinResponse | WaitingResponse>;
     try {
-      endpoints = resolveServer(this.serverUrl);
-      joinAnswer = requestJoin(endpoints, room, { name });
+      session.endpoints = resolveServer(this.serverUrl);
+      joinAnswer = requestJoin(session.endpoints, room, { name, token }, session.abort.signal);
     } catch (error) {
       joinAnswer = Promise.reject(error);
     }
     joinAnswer.catch(() => {});
     this.setState('joining');
     // leave() or a lost socket may end this session while we wait; then we only clean up.
-    const abandoned = () => this.session !== session || this.currentState !== 'joining';
+    const abandoned = () =>
+      this.session !== session || (this.currentState !== 'joining' && this.currentState !== 'waiting');
     try {
-      const answer = await joinAnswer;
+      let answer = await joinAnswer;
       if (abandoned()) return void releaseMedia();
+      if (isWaiting(answer)) {
+        this.setState('waiting');
+        answer = await waitForAdmission(session.endpoints!, room, answer.ticket, session.abort.signal);
+        if (abandoned()) return void releaseMedia();
+        this.setState('joining');
+      }
       session.name = answer.name;
-      const transport = await PeerTransport.open(endpoints!, {
+      session.identity = { peerId: answer.peerId, token: answer.token };
+      this.updateControl(session, { role: answer.role ?? 'guest' });
+      const transport = await PeerTransport.open(session.endpoints!, {
         peerId: answer.peerId,
         token: answer.token,
         key: answer.peer.key,
         iceServers: answer.iceServers as RTCIceServer[],
+        iceTransportPolicy: relayOnly ? 'relay' : 'all',
       });
       if (abandoned()) {
         transport.destroy();
@@ -228,6 +278,18 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.emit('left', { room: session.room, reason });
   }
 
+  /**
+   * A host's control of the room: `lock`/`unlock`, `admit`/`decline` a knock (target: its id),
+   * `remove` or ask to `mute` a participant (target: their peer id). Rejects with a CallError.
+   */
+  async control(action: HostAction, target?: string): Promise<void> {
+    const session = this.session;
+    if (!session?.identity || !session.endpoints || this.currentState !== 'joined') {
+      throw new CallError('unauthorized', 'Host controls need a joined call.');
+    }
+    await sendHostControl(session.endpoints, session.room, { ...session.identity, action, target });
+  }
+
   /** Turns the microphone on or off (the track keeps flowing as silence; no renegotiation). */
   setAudioEnabled(enabled: boolean): void {
     this.setKindEnabled('audio', enabled);
@@ -245,8 +307,21 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.emit('mediachange', { audio: this.audioEnabled, video: this.videoEnabled });
   }
 
+  private updateControl(session: Session, change: Partial<RoomControlState>): void {
+    const next = { ...session.control, ...change };
+    const same =
+      next.role === session.control.role &&
+      next.locked === session.control.locked &&
+      JSON.stringify(next.knocking) === JSON.stringify(session.control.knocking);
+    session.control = next;
+    if (!same && this.session === session) this.emit('roomcontrolchange', next);
+  }
+
   private listenToTransport(session: Session, transport: PeerTransport): void {
     transport.addEventListener('roster', ({ detail }) => {
+      if (session.control.role === 'host') {
+        this.updateControl(session, { locked: detail.locked ?? false, knocking: detail.waiting ?? [] });
+      }
       session.membersToCall ??= new Set(detail.members.map((m) => m.peerId));
       session.latestRoster = detail.members;
       if (this.currentState === 'joined' && this.session === session) this.applyRoster(session, detail.members);
@@ -255,6 +330,16 @@ export class Call extends TypedEventTarget<CallEventMap> {
       if (this.session !== session) return detail.link.close();
       if (this.currentState === 'joined') this.acceptCall(session, detail.link);
       else session.waitingCalls.push(detail.link);
+    });
+    transport.addEventListener('mutedbyhost', () => {
+      if (this.session !== session || !session.localStream || !this.audioEnabled) return;
+      this.setAudioEnabled(false);
+      this.emit('mutedbyhost', {});
+    });
+    transport.addEventListener('removed', () => {
+      if (this.session !== session) return;
+      this.fail(session, new CallError('removed', 'A host removed you from the call.'));
+      this.emit('left', { room: session.room, reason: 'removed-by-host' });
     });
     transport.addEventListener('lost', ({ detail }) => {
       if (this.session !== session) return;
@@ -364,6 +449,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   }
 
   private teardown(session: Session): void {
+    session.abort.abort();
     session.governor?.stop();
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];

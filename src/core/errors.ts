@@ -12,6 +12,18 @@ export type CallErrorType =
   | 'permissions-policy'
   | 'room-invalid'
   | 'room-full'
+  /** A token room and no valid join token: missing, malformed, forged or expired. */
+  | 'unauthorized'
+  /** The join token is for another room, or this site is not allowed to use the server. */
+  | 'forbidden'
+  /** A host locked the room. */
+  | 'room-locked'
+  /** A host declined the knock at the waiting room. */
+  | 'declined'
+  /** A host removed us from the call; the same join token will not work again. */
+  | 'removed'
+  /** Too many joins from this address, or the server is at capacity: try again in a while. */
+  | 'rate-limited'
   | 'server-unreachable'
   | 'server-error'
   | 'signaling-lost'

@@ -1,6 +1,11 @@
 import { Peer, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
-import { ROSTER_MESSAGE_TYPE, type RosterMember, type RosterMessage } from './protocol.js';
+import {
+  MUTE_REQUEST_MESSAGE_TYPE,
+  REMOVED_MESSAGE_TYPE,
+  ROSTER_MESSAGE_TYPE,
+  type RosterMessage,
+} from './protocol.js';
 import type { ServerEndpoints } from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -17,6 +22,8 @@ export interface SignalingIdentity {
   token: string;
   key: string;
   iceServers: RTCIceServer[];
+  /** `relay` sends media only through TURN, hiding participants' addresses from each other. */
+  iceTransportPolicy: RTCIceTransportPolicy;
 }
 
 export interface MediaLinkEventMap {
@@ -104,8 +111,12 @@ export class MediaLink extends TypedEventTarget<MediaLinkEventMap> {
 }
 
 export interface PeerTransportEventMap {
-  /** The server's current list of connected members of our room (ourselves included). */
-  roster: CustomEvent<{ members: RosterMember[] }>;
+  /** The server's current list of connected members of our room (ourselves included), and for hosts the room's state. */
+  roster: CustomEvent<RosterMessage['payload']>;
+  /** A host asked us to mute. */
+  mutedbyhost: CustomEvent<Record<string, never>>;
+  /** A host removed us; the server closes our socket next. */
+  removed: CustomEvent<Record<string, never>>;
   /** A remote peer is calling us; answer or close the link. */
   incoming: CustomEvent<{ link: MediaLink }>;
   /** The signaling connection is gone for good. */
@@ -126,8 +137,16 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     this.peer = peer;
     // The server speaks to us on PeerJS's own socket; PeerJS ignores message types it does not know.
     peer.socket.on('message', (message: { type?: string }) => {
-      if (message.type === ROSTER_MESSAGE_TYPE) {
-        this.emit('roster', { members: (message as RosterMessage).payload.members });
+      switch (message.type) {
+        case ROSTER_MESSAGE_TYPE:
+          this.emit('roster', (message as RosterMessage).payload);
+          break;
+        case MUTE_REQUEST_MESSAGE_TYPE:
+          this.emit('mutedbyhost', {});
+          break;
+        case REMOVED_MESSAGE_TYPE:
+          this.emit('removed', {});
+          break;
       }
     });
     peer.on('call', (connection) => this.emit('incoming', { link: new MediaLink(connection) }));
@@ -139,7 +158,7 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
       ...endpoints.peer,
       key: identity.key,
       token: identity.token,
-      config: { iceServers: identity.iceServers },
+      config: { iceServers: identity.iceServers, iceTransportPolicy: identity.iceTransportPolicy },
       debug: 0,
     });
     const transport = new PeerTransport(peer);

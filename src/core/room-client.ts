@@ -1,11 +1,14 @@
-import { CallError } from './errors.js';
+import { CallError, type CallErrorType } from './errors.js';
 import {
   API_PATH,
   PEER_PATH,
   ROOM_NAME_PATTERN,
+  type ErrorCode,
   type ErrorResponse,
+  type HostControlRequest,
   type JoinRequest,
   type JoinResponse,
+  type WaitingResponse,
 } from './protocol.js';
 
 /** Where one peercall server lives, derived from its base URL. */
@@ -52,38 +55,104 @@ export async function requestJoin(
   room: string,
   request: JoinRequest,
   signal?: AbortSignal,
-): Promise<JoinResponse> {
+): Promise<JoinResponse | WaitingResponse> {
   if (!isValidRoomName(room)) {
     throw new CallError('room-invalid', `"${room}" is not a valid room name: use 1–64 letters, digits, _ or -.`);
   }
-  const url = new URL(`${API_PATH}rooms/${encodeURIComponent(room)}/join`, endpoints.base);
-  let response: Response;
+  const response = await call(endpoints, `rooms/${encodeURIComponent(room)}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+    signal,
+  });
+  if (response.status === 202) return (await response.json()) as WaitingResponse;
+  if (response.ok) return (await response.json()) as JoinResponse;
+  throw await refusal(response);
+}
+
+/** Whether a join answer means "knock and wait for a host". */
+export function isWaiting(answer: JoinResponse | WaitingResponse): answer is WaitingResponse {
+  return 'status' in answer && answer.status === 'waiting';
+}
+
+/**
+ * Waits in a token room's waiting room until a host admits us (resolves with our identity) or
+ * declines (rejects with `declined`). The server holds each poll for about 25 s; abort to give up.
+ */
+export async function waitForAdmission(
+  endpoints: ServerEndpoints,
+  room: string,
+  ticket: string,
+  signal: AbortSignal,
+): Promise<JoinResponse> {
+  const path = `rooms/${encodeURIComponent(room)}/waiting/${encodeURIComponent(ticket)}`;
+  for (;;) {
+    const response = await call(endpoints, path, { cache: 'no-store', signal });
+    if (response.status === 202) {
+      await response.body?.cancel();
+      continue;
+    }
+    if (response.ok) return (await response.json()) as JoinResponse;
+    throw await refusal(response);
+  }
+}
+
+/** A host's control of their room (lock, admit, remove, …), proven with our minted identity. */
+export async function sendHostControl(endpoints: ServerEndpoints, room: string, request: HostControlRequest): Promise<void> {
+  const response = await call(endpoints, `rooms/${encodeURIComponent(room)}/control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) throw await refusal(response);
+  await response.body?.cancel();
+}
+
+async function call(endpoints: ServerEndpoints, path: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-      signal,
-    });
+    return await fetch(new URL(API_PATH + path, endpoints.base), init);
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new CallError('server-unreachable', `Cannot reach the call server at ${endpoints.base.origin}.`, {
       cause: error,
     });
   }
-  if (response.ok) return (await response.json()) as JoinResponse;
-  const message = await errorMessage(response);
-  if (response.status === 400 || response.status === 404) throw new CallError('room-invalid', message);
-  if (response.status === 409) throw new CallError('room-full', message);
-  throw new CallError('server-error', message);
 }
 
-async function errorMessage(response: Response): Promise<string> {
+/** What each of the server's refusal codes means for the user. */
+const REFUSALS: Record<ErrorCode, CallErrorType> = {
+  'token-required': 'unauthorized',
+  'token-invalid': 'unauthorized',
+  'token-expired': 'unauthorized',
+  'token-wrong-room': 'forbidden',
+  'token-revoked': 'removed',
+  'room-locked': 'room-locked',
+  'room-full': 'room-full',
+  declined: 'declined',
+  'rate-limited': 'rate-limited',
+  'origin-not-allowed': 'forbidden',
+  'server-busy': 'rate-limited',
+  'not-a-member': 'unauthorized',
+  'host-only': 'forbidden',
+  'no-such-target': 'server-error',
+  'ticket-unknown': 'server-error',
+};
+
+/** Turns an error answer into a CallError, by its code where the server gave one, else by status. */
+async function refusal(response: Response): Promise<CallError> {
+  let body: Partial<ErrorResponse> = {};
   try {
-    const body = (await response.json()) as Partial<ErrorResponse>;
-    if (typeof body.message === 'string') return body.message;
+    body = (await response.json()) as Partial<ErrorResponse>;
   } catch {
     // Not JSON: a proxy's error page, for instance. The status says enough.
   }
-  return `The call server answered ${response.status} ${response.statusText}.`;
+  const message =
+    typeof body.message === 'string' ? body.message : `The call server answered ${response.status} ${response.statusText}.`;
+  if (body.code && body.code in REFUSALS) return new CallError(REFUSALS[body.code], message);
+  if (response.status === 400 || response.status === 404) return new CallError('room-invalid', message);
+  if (response.status === 409) return new CallError('room-full', message);
+  if (response.status === 401) return new CallError('unauthorized', message);
+  if (response.status === 403) return new CallError('forbidden', message);
+  if (response.status === 429 || response.status === 503) return new CallError('rate-limited', message);
+  return new CallError('server-error', message);
 }
