@@ -377,7 +377,6 @@ export function usage(): string {
   });
   return [
     'Usage: peercall-server [options]',
-    '',
     '       peercall-server token --room <room> --role <host|guest> [--name <name>] [--ttl 1h] [--jti <id>]',
     '',
     'Serves the <video-call> widget (/video-call.js), the demo page (/), the room API',
