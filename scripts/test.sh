@@ -9,6 +9,7 @@ npm run -s typecheck
 npm run -s build
 npm run -s test:server
 npm run -s test:bundle
+npm run -s test:security
 if command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 && unshare -n true 2>/dev/null; then
   exec unshare -n sh -c 'ip link set lo up && npm run -s test:browser && npm run -s test:e2e'
 fi
