@@ -1,7 +1,9 @@
 import type { ServerConfig } from './config.js';
+import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { OriginPolicy } from './origin-policy.js';
 import type { PresenceHub } from './presence.js';
+import type { ResumeTickets } from './resume-tickets.js';
 import type { RevokedTokens } from './revocations.js';
 import type { RoomAccessPolicy } from './room-access.js';
 import type { RoomRegistry } from './rooms.js';
@@ -19,4 +21,8 @@ export interface ApiContext {
   metrics: Metrics;
   signaling: Signaling;
   presence: PresenceHub;
+  tickets: ResumeTickets;
+  logger: Logger;
+  /** True once a graceful shutdown began: joins are refused with server-busy. */
+  isDraining(): boolean;
 }

@@ -73,13 +73,15 @@ function perform(
  * or the removed person could simply carry on in a second tab.
  */
 function removeWithInvitation(ctx: ApiContext, room: string, target: string, callerId: string): void {
-  const { rooms, waiting, revoked, signaling } = ctx;
+  const { rooms, waiting, revoked, signaling, tickets } = ctx;
   const invitation = rooms.member(target)?.invitation;
   if (!invitation) {
     signaling.remove(target);
     return;
   }
-  revoked.revoke(invitation.revocationKey, invitation.expiresAt);
+  // Until the token expires, and until every resume ticket issued for it so far has: a removed
+  // participant must not come back by resuming either.
+  revoked.revoke(invitation.revocationKey, Math.max(invitation.expiresAt, Date.now() + tickets.lifetimeMs));
   // Before the removals, whose roster pushes then carry the shorter waiting list too.
   waiting.withdraw(room, invitation.revocationKey);
   for (const peerId of rooms.membersInvitedWith(room, invitation.revocationKey)) {

@@ -1,10 +1,10 @@
 import { PEER_PATH, type JoinResponse } from '../src/core/protocol.js';
-import type { ServerConfig } from './config.js';
-import type { Member, RoomRegistry } from './rooms.js';
+import type { ApiContext } from './api-context.js';
+import type { Member } from './rooms.js';
 import { turnCredentials } from './turn-credentials.js';
 
-/** The 200 answer for a freshly minted member, from a join or a collected admission. */
-export function joinResponse(member: Member, rooms: RoomRegistry, config: ServerConfig): JoinResponse {
+/** The 200 answer for a freshly minted (or re-minted) member, from a join or a collected admission. */
+export function joinResponse(member: Member, { rooms, config, tickets }: Pick<ApiContext, 'rooms' | 'config' | 'tickets'>): JoinResponse {
   const { turnUrls, turnSecret, turnTtlSeconds } = config;
   const turn = turnSecret === undefined ? [] : [turnCredentials({ urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtlSeconds }, member.peerId)];
   return {
@@ -16,5 +16,6 @@ export function joinResponse(member: Member, rooms: RoomRegistry, config: Server
     iceServers: [...config.iceServers, ...turn],
     peer: { path: `/${PEER_PATH}`, key: config.peerKey },
     role: member.role ?? 'guest',
+    resume: tickets.issue(member),
   };
 }

@@ -27,6 +27,7 @@ export const REFUSALS: Record<ErrorCode, Refusal> = {
   'host-only': { status: 403, message: 'Only a host of this room may do that.' },
   'no-such-target': { status: 404, message: 'Nobody with that id is in this room or waiting to join it.' },
   'ticket-unknown': { status: 404, message: 'This waiting ticket is unknown or has expired; join again.' },
+  'resume-invalid': { status: 401, message: 'This resume ticket cannot be used; join afresh.' },
 };
 
 /**

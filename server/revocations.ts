@@ -1,15 +1,25 @@
 /**
- * Join tokens whose holder a host removed. Each entry is kept until the token expires by itself,
- * after which the token is refused anyway; entries only come from hosts' removals, so the set
- * stays as small as the number of removals.
+ * Join tokens whose holder a host removed. Each entry is kept until the token, and every resume
+ * ticket issued for it, would have expired by itself; entries only come from hosts' removals, so
+ * the set stays as small as the number of removals. `persist`, when given, is called with every
+ * live entry after each change (the server saves them in its state dir, so that a restart does not
+ * let a removed participant back in).
  */
 export class RevokedTokens {
   private readonly until = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    initial: Iterable<[string, number]> = [],
+    private readonly persist?: (entries: [string, number][]) => void,
+  ) {
+    for (const [key, expiresAt] of initial) this.until.set(key, expiresAt);
+  }
 
   revoke(revocationKey: string, expiresAt: number): void {
     this.until.set(revocationKey, Math.max(expiresAt, this.until.get(revocationKey) ?? 0));
+    this.sweep();
+    this.persist?.([...this.until]);
   }
 
   isRevoked(revocationKey: string): boolean {

@@ -24,6 +24,12 @@ export function createRoomApi(ctx: ApiContext): Router {
   };
   api.use(originGate);
   api.use(cors({ origin: true, methods: ['GET', 'POST'], maxAge: 600 }));
+  // A graceful shutdown takes nobody new: browsers retry in a moment, against the next server.
+  api.use((_req, res, next) => {
+    if (!ctx.isDraining()) return next();
+    res.set('Retry-After', '2');
+    sendRefusal(res, metrics, 'server-busy', 'The call server is restarting; try again in a moment.');
+  });
 
   api
     .route('/rooms/:room/join')

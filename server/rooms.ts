@@ -63,11 +63,27 @@ export class RoomRegistry {
 
   /** `room` and `name` must already be validated and cleaned (see validation.ts). */
   mint(room: string, name: string, grant: Grant = {}): MintResult {
+    return this.mintAs(randomUUID(), room, name, grant);
+  }
+
+  /**
+   * Mints `peerId` again, with a fresh token, for someone who proved it was theirs (a resume
+   * ticket): the room sees the same participant come back. Refused while that id is connected;
+   * an identity of theirs still waiting for its socket is replaced. The room's size applies.
+   */
+  remint(peerId: string, room: string, name: string, grant: Grant = {}): MintResult | { kind: 'connected' } {
+    const existing = this.members.get(peerId);
+    if (existing?.connected) return { kind: 'connected' };
+    if (existing) this.remove(existing);
+    return this.mintAs(peerId, room, name, grant);
+  }
+
+  private mintAs(peerId: string, room: string, name: string, grant: Grant): MintResult {
     if (this.occupancy(room) >= this.maxParticipants) {
       return { kind: 'room-full', maxParticipants: this.maxParticipants };
     }
     const member: Member = {
-      peerId: randomUUID(),
+      peerId,
       token: randomBytes(32).toString('hex'),
       room,
       name,

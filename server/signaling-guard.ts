@@ -1,10 +1,11 @@
 import { WebSocket, type RawData } from 'ws';
+import { LEAVE_MESSAGE_TYPE } from '../src/core/protocol.js';
 import type { Metrics } from './metrics.js';
 import type { RoomRegistry } from './rooms.js';
 
 /** What PeerServer relays between browsers. The server's own types (OPEN, EXPIRE…) never come from a client. */
 const RELAYED_TYPES = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
-/** PeerJS sends one every 5 s; PeerServer only notes the time. */
+/** The widget sends one every 2 s (plain PeerJS every 5 s); PeerServer only notes the time. */
 const HEARTBEAT = 'HEARTBEAT';
 /** Peer ids are server-minted UUIDs; anything longer is not one. */
 const MAX_PEER_ID_CHARS = 64;
@@ -16,16 +17,17 @@ const POLICY_VIOLATION = 1008;
 export type DropReason = 'not-json' | 'binary' | 'bad-shape' | 'type-not-allowed' | 'unknown-destination' | 'other-room';
 
 /**
- * Decides on one message from `senderId`'s socket: relay it, let a heartbeat through, or drop it.
- * A relayed message must name a destination that is connected in the sender's room, so
- * PeerServer never relays across rooms and never queues for an id (it would queue for any id).
+ * Decides on one message from `senderId`'s socket: relay it, let a heartbeat through, take the
+ * sender's LeaveMessage (for us, never relayed), or drop it. A relayed message must name a
+ * destination that is connected in the sender's room, so PeerServer never relays across rooms and
+ * never queues for an id (it would queue for any id).
  */
 export function judgeMessage(
   data: RawData,
   isBinary: boolean,
   senderId: string,
   rooms: RoomRegistry,
-): 'relay' | 'heartbeat' | DropReason {
+): 'relay' | 'heartbeat' | 'leave' | DropReason {
   if (isBinary) return 'binary';
   let message: unknown;
   try {
@@ -36,6 +38,7 @@ export function judgeMessage(
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'bad-shape';
   const { type, dst, payload } = message as Record<string, unknown>;
   if (type === HEARTBEAT) return 'heartbeat';
+  if (type === LEAVE_MESSAGE_TYPE) return 'leave';
   if (typeof type !== 'string' || !RELAYED_TYPES.has(type)) return 'type-not-allowed';
   if (typeof dst !== 'string' || dst.length > MAX_PEER_ID_CHARS) return 'bad-shape';
   // PeerJS always sends OFFER, ANSWER and CANDIDATE with an object payload.
@@ -51,6 +54,8 @@ export interface GuardOptions {
   messageRate: number;
   /** Called once when an admitted socket closes. */
   onClose(socket: GuardedSocket): void;
+  /** The socket's member sent a LeaveMessage: they are hanging up on purpose. */
+  onLeave(peerId: string, socket: GuardedSocket): void;
 }
 
 export interface GuardedSocket extends WebSocket {
@@ -68,7 +73,7 @@ export interface GuardedSocket extends WebSocket {
  * socket, not closures per socket. Only 'message' is filtered; 'close' also releases the
  * socket's place in the per-address count; every event still reaches every listener.
  */
-export function guardedSocketClass({ rooms, metrics, messageRate, onClose }: GuardOptions): typeof WebSocket {
+export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave }: GuardOptions): typeof WebSocket {
   const burst = messageRate * 2;
   return class Guarded extends WebSocket implements GuardedSocket {
     private peerId: string | undefined;
@@ -100,6 +105,11 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose }: Gua
       }
       const verdict = judgeMessage(data, isBinary, this.peerId, rooms);
       if (verdict === 'heartbeat') return true;
+      if (verdict === 'leave') {
+        // A control message for us: PeerServer never sees it, so it is never relayed.
+        onLeave(this.peerId, this);
+        return false;
+      }
       if (verdict === 'relay') {
         metrics.count('signaling.relayed');
         return true;

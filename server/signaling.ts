@@ -2,17 +2,19 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import {
   PEER_PATH,
+  RECONNECT_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
   ROSTER_MESSAGE_TYPE,
+  type ReconnectMessage,
   type RemovedMessage,
   type RosterMessage,
 } from '../src/core/protocol.js';
 import { clientIp, rateKey } from './client-ip.js';
 import type { ServerConfig } from './config.js';
-import { logError } from './log.js';
+import { errorField, type Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { trackTimers } from './peer-timers.js';
@@ -22,6 +24,12 @@ import type { WaitingRoom } from './waiting-room.js';
 
 /** A private close code: the browser already got a RemovedMessage saying why. */
 const REMOVED_CLOSE_CODE = 4001;
+/** RFC 6455 "service restart": the browser already got a ReconnectMessage. */
+const RESTART_CLOSE_CODE = 1012;
+/** After a LeaveMessage, or on shutdown, a socket that does not finish closing is cut off after this. */
+const CLOSE_GRACE_MS = 1000;
+
+export type Departure = NonNullable<RosterMessage['payload']['departed']>[number];
 
 export interface SignalingDeps {
   rooms: RoomRegistry;
@@ -29,23 +37,37 @@ export interface SignalingDeps {
   origins: OriginPolicy;
   metrics: Metrics;
   config: ServerConfig;
+  logger: Logger;
   /** Called after every roster push, e.g. to update presence streams. */
   onRosterChange(room: string): void;
 }
 
 export interface Signaling {
-  /** Sends the room's roster to each connected member (hosts also get the waiting list). */
-  pushRoster(room: string): void;
+  /**
+   * Sends the room's roster to each connected member (hosts also get the waiting list), with the
+   * members who just left it and why.
+   */
+  pushRoster(room: string, departed?: Departure[]): void;
   /** Sends a server message to a connected member; false if they have no open socket. */
   send(peerId: string, message: object): boolean;
   /** Revokes the identity, tells its socket why and closes it, then updates the room. */
   remove(peerId: string): void;
   readonly socketCount: number;
+  /**
+   * Graceful shutdown: refuses new sockets (503), sends every socket a ReconnectMessage and closes
+   * it (1012); resolves once all are closed, cutting off the slow ones after `graceMs`.
+   */
+  drain(graceMs?: number): Promise<void>;
   /** Stops PeerServer's timers and drops every signaling socket. */
   close(): void;
 }
 
-type UpgradeRefusal = { code: number; reason: 'identity' | 'origin' | 'per-ip' | 'capacity'; message: string };
+type UpgradeRefusal = { code: number; reason: 'identity' | 'origin' | 'per-ip' | 'capacity' | 'draining'; message: string };
+
+interface Connected {
+  client: IClient;
+  socket: WebSocket;
+}
 
 /**
  * Mounts PeerServer at /peerjs (socket at /peerjs/peerjs), lets only identities minted by the
@@ -53,8 +75,10 @@ type UpgradeRefusal = { code: number; reason: 'identity' | 'origin' | 'per-ip' |
  * to all its members on every change.
  */
 export function attachSignaling(app: Express, httpServer: http.Server, deps: SignalingDeps): Signaling {
-  const { rooms, waiting, origins, metrics, config } = deps;
-  const clients = new Map<string, IClient>();
+  const { rooms, waiting, origins, metrics, config, logger } = deps;
+  /** Connected members by peer id, with the PeerServer client and socket they connected with. */
+  const clients = new Map<string, Connected>();
+  let draining = false;
   const socketsPerIp = new Map<string, number>();
   /** The id each accepted upgrade presented, from verifyClient to the connection. */
   const verifiedIds = new WeakMap<http.IncomingMessage, string>();
@@ -62,6 +86,7 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
 
   /** Runs before PeerServer sees the socket: a refused upgrade gets its status and never an OPEN. */
   const refuseUpgrade = (req: http.IncomingMessage): UpgradeRefusal | undefined => {
+    if (draining) return { code: 503, reason: 'draining', message: 'Server restarting' };
     if (!origins.admits(req)) return { code: 403, reason: 'origin', message: 'Origin not allowed' };
     if (socketServer!.clients.size >= config.maxSockets) return { code: 503, reason: 'capacity', message: 'Server busy' };
     if ((socketsPerIp.get(rateKey(clientIp(req, config.proxied))) ?? 0) >= config.maxSocketsPerIp) {
@@ -99,6 +124,7 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
             if (left === 0) socketsPerIp.delete(socket.ipKey);
             else socketsPerIp.set(socket.ipKey, left);
           },
+          onLeave: (peerId, socket) => guarded('leave', () => leave(peerId, socket)),
         }),
         verifyClient: ({ req }: { req: http.IncomingMessage }, callback: (ok: boolean, code?: number, message?: string) => void) => {
           const refusal = refuseUpgrade(req);
@@ -132,73 +158,134 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
   };
   httpServer.on('upgrade', onUpgrade);
 
-  const pushRoster = (room: string) => {
+  /** A bug in one event handler is logged, not allowed to take the whole server down. */
+  const guarded = (what: string, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      logger.error(`signaling: ${what} failed`, errorField(error));
+    }
+  };
+
+  const pushRoster = (room: string, departed?: Departure[]) => {
+    // Everyone is about to reconnect: a roster of people dropping out would only be noise.
+    if (draining) return;
     const members = rooms.roster(room);
-    const guestView: RosterMessage = { type: ROSTER_MESSAGE_TYPE, payload: { room, members } };
+    const changes = departed !== undefined && departed.length > 0 ? { departed } : {};
+    const guestView: RosterMessage = { type: ROSTER_MESSAGE_TYPE, payload: { room, members, ...changes } };
     const guestData = JSON.stringify(guestView);
     let hostData: string | undefined;
     for (const { peerId, role } of members) {
       if (role === 'host') {
         const hostView: RosterMessage = {
           type: ROSTER_MESSAGE_TYPE,
-          payload: { room, members, waiting: waiting.list(room), locked: rooms.isLocked(room) },
+          payload: { room, members, waiting: waiting.list(room), locked: rooms.isLocked(room), ...changes },
         };
         hostData ??= JSON.stringify(hostView);
       }
-      clients.get(peerId)?.getSocket()?.send(role === 'host' ? hostData! : guestData);
+      const socket = clients.get(peerId)?.socket;
+      if (socket?.readyState === WebSocket.OPEN) socket.send(role === 'host' ? hostData! : guestData);
     }
     deps.onRosterChange(room);
   };
 
-  peerServer.on('connection', (client) => {
-    const peerId = client.getId();
-    const room = rooms.connect(peerId);
-    if (room === undefined) {
-      // verifyClient only lets minted identities through, so this guards against our own bugs.
-      client.getSocket()?.close();
-      return;
-    }
-    clients.set(peerId, client);
-    pushRoster(room);
-  });
-  // Fired on socket close and when PeerServer's sweeper drops a silent client.
-  peerServer.on('disconnect', (client) => {
-    const peerId = client.getId();
+  /** Takes a connected member out of the room at once and tells the others why. */
+  const depart = (peerId: string, reason: Departure['reason']) => {
     clients.delete(peerId);
     const room = rooms.disconnect(peerId);
-    if (room !== undefined) pushRoster(room);
-  });
+    if (room === undefined) return;
+    metrics.count(`signaling.departed.${reason}`);
+    pushRoster(room, [{ peerId, reason }]);
+  };
+
+  /** A LeaveMessage: the member hangs up on purpose. Their socket closes next (we close it too). */
+  const leave = (peerId: string, socket: WebSocket) => {
+    // Only from the socket the member is connected with now.
+    if (clients.get(peerId)?.socket !== socket) return;
+    depart(peerId, 'left');
+    socket.close(1000, 'Left');
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  };
+
+  peerServer.on('connection', (client) =>
+    guarded('connection', () => {
+      const peerId = client.getId();
+      const socket = client.getSocket() as WebSocket | null;
+      const room = rooms.connect(peerId);
+      if (room === undefined || !socket) {
+        // verifyClient only lets minted identities through, so this guards against our own bugs.
+        socket?.close();
+        return;
+      }
+      clients.set(peerId, { client, socket });
+      pushRoster(room);
+    }),
+  );
+  // Fired on socket close and when PeerServer's sweeper drops a silent client.
+  peerServer.on('disconnect', (client) =>
+    guarded('disconnect', () => {
+      const peerId = client.getId();
+      const connected = clients.get(peerId);
+      // Someone who left or was removed is already gone; the id may even be connected again
+      // (resumed) by now, with another client: only the current one's disconnect counts.
+      if (connected?.client !== client) return;
+      // The sweeper "closes" a silent socket, which ws would keep for 30 s waiting for a closing
+      // handshake that a vanished browser never sends.
+      if (connected.socket.readyState !== WebSocket.CLOSED) connected.socket.terminate();
+      depart(peerId, 'lost');
+    }),
+  );
   // PeerServer forwards its WebSocket server's and sockets' errors here; an unheard 'error'
   // event would crash the process. ws reports a client's oversize or malformed frame here too,
   // after closing the socket: the client's problem, worth a count but not a log line.
   peerServer.on('error', (error: Error & { code?: string }) => {
     if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.count('signaling.closed.oversize');
     else if (error.code?.startsWith('WS_ERR_')) metrics.count('signaling.closed.protocol-error');
-    else logError('signaling error', error);
+    else logger.error('signaling error', errorField(error));
   });
 
   return {
     pushRoster,
     send(peerId, message) {
-      const socket = clients.get(peerId)?.getSocket();
-      if (!socket) return false;
+      const socket = clients.get(peerId)?.socket;
+      if (socket?.readyState !== WebSocket.OPEN) return false;
       socket.send(JSON.stringify(message));
       return true;
     },
     remove(peerId) {
-      const socket = clients.get(peerId)?.getSocket();
-      clients.delete(peerId);
-      const room = rooms.disconnect(peerId);
-      if (socket) {
+      const socket = clients.get(peerId)?.socket;
+      if (socket?.readyState === WebSocket.OPEN) {
         const removed: RemovedMessage = { type: REMOVED_MESSAGE_TYPE };
         socket.send(JSON.stringify(removed));
         socket.close(REMOVED_CLOSE_CODE, 'Removed by a host');
         metrics.count('signaling.closed.removed');
       }
+      if (clients.has(peerId)) {
+        depart(peerId, 'left');
+        return;
+      }
+      // A removed member who had not connected yet loses the identity all the same.
+      const room = rooms.disconnect(peerId);
       if (room !== undefined) pushRoster(room);
     },
     get socketCount() {
       return wss.clients.size;
+    },
+    async drain(graceMs = 2000) {
+      draining = true;
+      const reconnect = JSON.stringify({ type: RECONNECT_MESSAGE_TYPE } satisfies ReconnectMessage);
+      for (const socket of wss.clients) {
+        if (socket.readyState !== WebSocket.OPEN) continue;
+        socket.send(reconnect);
+        socket.close(RESTART_CLOSE_CODE, 'Server restarting');
+      }
+      const waitUntil = async (deadline: number) => {
+        while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await waitUntil(Date.now() + graceMs);
+      for (const socket of wss.clients) socket.terminate();
+      // terminate() destroys the connection; the socket leaves `clients` when its close event follows.
+      await waitUntil(Date.now() + 200);
     },
     close() {
       stopPeerTimers();

@@ -38,7 +38,7 @@ export function handleWaitingPoll(ctx: ApiContext, req: Request, res: Response):
 }
 
 function answer(ctx: ApiContext, knock: Knock, res: Response): void {
-  const { waiting, rooms, metrics, config } = ctx;
+  const { waiting, rooms, metrics } = ctx;
   if (knock.state === 'waiting') {
     const still: WaitingResponse = { status: 'waiting', ticket: knock.ticket };
     res.status(202).json(still);
@@ -51,5 +51,5 @@ function answer(ctx: ApiContext, knock: Knock, res: Response): void {
   if (result.kind === 'room-full') {
     return sendRefusal(res, metrics, 'room-full', `Room is full (${result.maxParticipants} participants).`);
   }
-  res.json(joinResponse(result.member, rooms, config));
+  res.json(joinResponse(result.member, ctx));
 }

@@ -40,6 +40,19 @@ export interface JoinRequest {
    * `name`, when present, replaces the requested one.
    */
   token?: string;
+  /**
+   * A JoinResponse `resume` ticket from earlier in this session. After the signaling socket was
+   * lost (a network blip, a server restart) it asks the server for the same peer id again, so the
+   * others keep the media connections they have with us. The server re-mints that peer id with a
+   * fresh token when the ticket is genuine, unexpired, for this room, not revoked, and the id is
+   * not connected at the moment; otherwise it answers 401 with code `resume-invalid` and the
+   * client joins afresh. `token` is not needed with a valid ticket, and neither a lock nor the
+   * waiting room applies; a full room still does (`room-full`), and so does the join rate limit.
+   * When the refusal is because the id is still connected (the server has not yet noticed that
+   * the old socket dropped), it carries `Retry-After` (the server's alive timeout, in seconds):
+   * the same ticket works once that socket is dropped.
+   */
+  resume?: string;
 }
 
 /** Answer of `POST api/rooms/:room/join` (HTTP 200). */
@@ -58,6 +71,12 @@ export interface JoinResponse {
   peer: { path: string; key: string };
   /** `host` only in token rooms, for a token with that role; always `guest` in open rooms. */
   role: ParticipantRole;
+  /**
+   * Proof that this peer id is ours, for JoinRequest `resume`: signed by the server with a secret
+   * that survives restarts (see the server's --secret), bound to room, peer id, name and role,
+   * valid for a few hours. Opaque to the client.
+   */
+  resume: string;
 }
 
 /**
@@ -103,6 +122,8 @@ export interface ErrorResponse {
  * - `host-only` (403): only hosts of a token room may do that.
  * - `no-such-target` (404): the participant or knock named by `target` is not there.
  * - `ticket-unknown` (404): the waiting ticket is unknown or expired.
+ * - `resume-invalid` (401): the resume ticket is forged, expired, revoked, for another room, or its
+ *   peer id is connected right now; join afresh.
  */
 export type ErrorCode =
   | 'token-required'
@@ -119,7 +140,8 @@ export type ErrorCode =
   | 'not-a-member'
   | 'host-only'
   | 'no-such-target'
-  | 'ticket-unknown';
+  | 'ticket-unknown'
+  | 'resume-invalid';
 
 /**
  * What a host may do, with `POST api/rooms/:room/control` (token rooms only):
@@ -166,9 +188,36 @@ export interface RosterMessage {
     waiting?: WaitingGuest[];
     /** Sent to hosts only: whether the room is locked. */
     locked?: boolean;
+    /**
+     * Members who were in the previous roster and are not in this one, and why: `left` when they
+     * hung up (LeaveMessage before their socket closed) or were removed by a host, `lost` when
+     * their socket just dropped. A `lost` member may come back with the same peer id in a moment
+     * (see JoinRequest `resume`), so clients keep a still-working media connection to them.
+     */
+    departed?: { peerId: string; reason: 'left' | 'lost' }[];
   };
 }
 export const ROSTER_MESSAGE_TYPE = 'PEERCALL_ROSTER';
+
+/**
+ * Sent by a client over its own socket right before it closes it on purpose (the Leave button,
+ * the page going away, the element removed), so the others can tell a hang-up from a dropped
+ * connection. The server does not relay it; it removes the member at once and reports them
+ * `departed` with reason `left`.
+ */
+export interface LeaveMessage {
+  type: typeof LEAVE_MESSAGE_TYPE;
+}
+export const LEAVE_MESSAGE_TYPE = 'PEERCALL_LEAVE';
+
+/**
+ * Sent by the server to every socket when it is shutting down (SIGTERM), right before it closes
+ * them: clients keep their media connections and reconnect (with backoff) using `resume`.
+ */
+export interface ReconnectMessage {
+  type: typeof RECONNECT_MESSAGE_TYPE;
+}
+export const RECONNECT_MESSAGE_TYPE = 'PEERCALL_RECONNECT';
 
 /** Sent by the server over a participant's socket when a host asks them to mute their microphone. */
 export interface MuteRequestMessage {

@@ -59,7 +59,7 @@ describe('room API', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const body = (await response.json()) as JoinResponse;
-    assert.deepEqual(Object.keys(body).sort(), ['iceServers', 'name', 'peer', 'peerId', 'role', 'room', 'roster', 'token']);
+    assert.deepEqual(Object.keys(body).sort(), ['iceServers', 'name', 'peer', 'peerId', 'resume', 'role', 'room', 'roster', 'token']);
     assert.equal(body.room, room);
     assert.match(body.peerId, /^[0-9a-f-]{36}$/);
     assert.match(body.token, /^[0-9a-f]{64}$/);

@@ -19,7 +19,7 @@ describe('parseConfig', () => {
       iceServers: [],
       maxParticipants: 6,
       identityTtlMs: 30_000,
-      aliveTimeoutMs: 15_000,
+      aliveTimeoutMs: 6_000,
       peerKey: 'peercall',
       proxied: false,
       defaultAccess: 'open',
@@ -38,6 +38,10 @@ describe('parseConfig', () => {
       turnUrls: [],
       turnSecret: undefined,
       turnTtlSeconds: 3600,
+      secret: undefined,
+      stateDir: undefined,
+      stateDirSource: 'none',
+      logLevel: 'info',
     });
   });
 
@@ -67,6 +71,9 @@ describe('parseConfig', () => {
       PEERCALL_TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349',
       PEERCALL_TURN_SECRET: 'coturn-shared-secret-1234',
       PEERCALL_TURN_TTL: '90m',
+      PEERCALL_SECRET: SECRET,
+      PEERCALL_STATE_DIR: '/var/lib/peercall',
+      PEERCALL_LOG_LEVEL: 'warn',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -93,6 +100,10 @@ describe('parseConfig', () => {
       turnUrls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
       turnSecret: 'coturn-shared-secret-1234',
       turnTtlSeconds: 5400,
+      secret: SECRET,
+      stateDir: '/var/lib/peercall',
+      stateDirSource: 'option',
+      logLevel: 'warn',
     });
   });
 
@@ -141,7 +152,8 @@ describe('parseConfig', () => {
     assert.throws(() => parseConfig(['--max-participants', '1'], {}), configError(/from 2 to 50/));
     assert.throws(() => parseConfig(['--max-participants', '51'], {}), configError(/from 2 to 50/));
     assert.throws(() => parseConfig(['--identity-ttl', '0'], {}), configError(/from 1 to 3600/));
-    assert.throws(() => parseConfig(['--alive-timeout', '5'], {}), configError(/from 10 to 3600/));
+    assert.throws(() => parseConfig(['--alive-timeout', '3'], {}), configError(/from 4 to 3600/));
+    assert.equal(parseConfig(['--alive-timeout', '4'], {}).aliveTimeoutMs, 4000);
   });
 
   test('refuses bad hosts, peer keys and booleans', () => {
@@ -268,14 +280,16 @@ describe('usage', () => {
     const text = usage();
     const flags = ['--port', '--host', '--ice-servers', '--max-participants', '--identity-ttl', '--alive-timeout', '--peer-key', '--proxied', '--help',
       '--access', '--token-rooms', '--waiting-rooms', '--token-secret', '--allowed-origins', '--max-message-size', '--message-rate', '--join-rate',
-      '--max-sockets-per-ip', '--max-sockets', '--max-pending', '--max-presence-per-ip', '--max-presence', '--turn-urls', '--turn-secret', '--turn-ttl'];
+      '--max-sockets-per-ip', '--max-sockets', '--max-pending', '--max-presence-per-ip', '--max-presence', '--turn-urls', '--turn-secret', '--turn-ttl',
+      '--secret', '--state-dir', '--log-level'];
     for (const flag of flags) {
       assert.match(text, new RegExp(`${flag}\\b`), flag);
     }
     const envs = ['PORT', 'HOST', 'PEERCALL_ICE_SERVERS', 'PEERCALL_MAX_PARTICIPANTS', 'PEERCALL_IDENTITY_TTL', 'PEERCALL_ALIVE_TIMEOUT', 'PEERCALL_PEER_KEY', 'PEERCALL_PROXIED',
       'PEERCALL_ACCESS', 'PEERCALL_TOKEN_ROOMS', 'PEERCALL_WAITING_ROOMS', 'PEERCALL_TOKEN_SECRET', 'PEERCALL_ALLOWED_ORIGINS', 'PEERCALL_MAX_MESSAGE_SIZE',
       'PEERCALL_MESSAGE_RATE', 'PEERCALL_JOIN_RATE', 'PEERCALL_MAX_SOCKETS_PER_IP', 'PEERCALL_MAX_SOCKETS', 'PEERCALL_MAX_PENDING', 'PEERCALL_MAX_PRESENCE_PER_IP',
-      'PEERCALL_MAX_PRESENCE', 'PEERCALL_TURN_URLS', 'PEERCALL_TURN_SECRET', 'PEERCALL_TURN_TTL'];
+      'PEERCALL_MAX_PRESENCE', 'PEERCALL_TURN_URLS', 'PEERCALL_TURN_SECRET', 'PEERCALL_TURN_TTL',
+      'PEERCALL_SECRET', 'PEERCALL_STATE_DIR', 'PEERCALL_LOG_LEVEL'];
     for (const env of envs) {
       assert.match(text, new RegExp(`\\b${env}\\b`), env);
     }

@@ -13,6 +13,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FAKE_WIDGET_CHUNK = 'export const panel = 1;\n';
 export const FAKE_WIDGET = 'export const fakeWidget = true;\n';
 export const FAKE_DEMO = '<!doctype html><title>fake demo</title>\n';
+/** Servers under test log only their own bugs, unless PEERCALL_TEST_LOG_LEVEL asks for more. */
+export const TEST_LOG_LEVEL = (process.env.PEERCALL_TEST_LOG_LEVEL ?? 'error') as ServerConfig['logLevel'];
 
 /** Rejects after `ms` so that no test can hang on an event that never comes. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -47,7 +49,7 @@ export async function startTestServer(
   writeFileSync(path.join(dir, 'index.html'), FAKE_DEMO);
   // Every test joins from 127.0.0.1, far faster than a person would: only tests of the join
   // rate limit itself get the default.
-  const config = { ...parseConfig(['--port', '0'], {}), joinRate: 100_000, ...overrides };
+  const config = { ...parseConfig(['--port', '0'], {}), joinRate: 100_000, logLevel: TEST_LOG_LEVEL, ...overrides };
   const server = createPeercallServer(config, { widgetDir: dir, demoDir: dir });
   const { port } = await server.listen();
   return {
@@ -263,4 +265,56 @@ export class EventStreamClient {
   close(): void {
     this.request.destroy();
   }
+}
+
+export type LogLine = Record<string, unknown>;
+
+/** The JSON log lines a stream carries, as they arrive; a line that is not JSON becomes `{ raw }`. */
+export class JsonLines {
+  readonly lines: LogLine[] = [];
+  private buffer = '';
+  private readonly waiters = new Set<() => void>();
+
+  constructor(stream: NodeJS.ReadableStream) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n')) !== -1) {
+        const text = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 1);
+        let line: LogLine;
+        try {
+          line = JSON.parse(text) as LogLine;
+        } catch {
+          line = { raw: text };
+        }
+        this.lines.push(line);
+      }
+      for (const wake of this.waiters) wake();
+    });
+  }
+
+  /** The first line (already received or yet to come) that `accept` takes; bound it with withTimeout. */
+  async find(accept: (line: LogLine) => boolean): Promise<LogLine> {
+    for (;;) {
+      const found = this.lines.find(accept);
+      if (found) return found;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          resolve();
+        };
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  get text(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n');
+  }
+}
+
+export function jsonLines(stream: NodeJS.ReadableStream): JsonLines {
+  return new JsonLines(stream);
 }

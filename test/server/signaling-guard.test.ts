@@ -27,6 +27,14 @@ describe('judgeMessage', () => {
     assert.equal(judge(rooms, ann, { type: 'HEARTBEAT' }), 'heartbeat');
   });
 
+  test('takes PEERCALL_LEAVE as the sender’s own hang-up, with or without a destination', () => {
+    const { rooms, ann, bob, cid } = setup();
+    assert.equal(judge(rooms, ann, { type: 'PEERCALL_LEAVE' }), 'leave');
+    // Never relayed, whatever it names.
+    assert.equal(judge(rooms, ann, { type: 'PEERCALL_LEAVE', dst: bob }), 'leave');
+    assert.equal(judge(rooms, ann, { type: 'PEERCALL_LEAVE', dst: cid }), 'leave');
+  });
+
   test('drops messages to other rooms, unknown and pending ids', () => {
     const { rooms, ann, pending, cid } = setup();
     assert.equal(judge(rooms, ann, { type: 'OFFER', dst: cid, payload: {} }), 'other-room');
