@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { CallState } from '../core/call-state.js';
 import type { MediaKind } from '../core/media.js';
+import type { ParticipantRole } from '../core/protocol.js';
 import type { CallButtonAction } from '../events/call-request.js';
 import type { Theme } from '../styles/theme.js';
 
@@ -15,6 +16,10 @@ export interface CallHandle {
   readonly audio: boolean;
   /** Camera on. */
   readonly video: boolean;
+  /** Our role in the room: `host` only in token rooms, with a host's join token. */
+  readonly role: ParticipantRole;
+  /** The room is locked (known to hosts only). */
+  readonly locked: boolean;
   /** Devices this machine could not provide in the current call. */
   readonly missing: readonly MediaKind[];
   /** The call's forced theme, which its buttons follow unless they force their own. */

@@ -1,13 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Call, type LeaveReason } from '../core/call.js';
+import { Call, type LeaveReason, type RoomControlState } from '../core/call.js';
 import type { CallState } from '../core/call-state.js';
 import { CallError } from '../core/errors.js';
 import type { MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
+import type { HostAction } from '../core/protocol.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
+import { CallKnockEvent } from '../events/call-knock.js';
 import { CallLeftEvent } from '../events/call-left.js';
 import { CallMediaChangeEvent } from '../events/call-media-change.js';
+import { CallMutedByHostEvent } from '../events/call-muted-by-host.js';
 import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
 import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
 import { CallStateChangeEvent } from '../events/call-state-change.js';
@@ -23,7 +26,13 @@ export interface JoinSettings {
   name: string;
   audio: boolean;
   video: boolean;
+  /** Join token from the site's backend, for token rooms. */
+  token?: string;
+  /** Media only through the server's TURN relays. */
+  relayOnly?: boolean;
 }
+
+const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
 
 /**
  * Binds a framework-free `Call` to a Lit element: a fresh Call per join, core events turned into
@@ -66,7 +75,18 @@ export class CallController implements ReactiveController {
   }
 
   get missingMedia(): readonly MediaKind[] {
-    return this.state === 'joined' ? (this.call?.missingMedia ?? []) : [];
+    return this.inRoom ? (this.call?.missingMedia ?? []) : [];
+  }
+
+  /** Our role, the room's lock and the knocks at its waiting room (the last two for hosts only). */
+  get roomControl(): RoomControlState {
+    return (this.inRoom && this.call?.roomControl) || NO_CONTROL;
+  }
+
+  /** In the room: joined, or joined while the server connection is being resumed. */
+  get inRoom(): boolean {
+    const state: string = this.state;
+    return state === 'joined' || state === 'reconnecting';
   }
 
   hostConnected(): void {
@@ -98,7 +118,14 @@ export class CallController implements ReactiveController {
     const call = new Call(settings.server);
     this.replaceCall(call);
     this.joining = call
-      .join({ room: settings.room, name: settings.name, audio: settings.audio, video: settings.video })
+      .join({
+        room: settings.room,
+        name: settings.name,
+        audio: settings.audio,
+        video: settings.video,
+        token: settings.token || undefined,
+        relayOnly: settings.relayOnly,
+      })
       .finally(() => {
         this.joining = null;
       });
@@ -115,10 +142,16 @@ export class CallController implements ReactiveController {
     await this.call?.leave(reason);
   }
 
+  /** A host's control of the room (see `Call.control`); rejects with a CallError. */
+  control(action: HostAction, target?: string): Promise<void> {
+    if (!this.call) return Promise.reject(new CallError('unauthorized', 'Host controls need a joined call.'));
+    return this.call.control(action, target);
+  }
+
   /** Flips the microphone, or sets it when `force` is given. */
   toggle(kind: MediaKind, force?: boolean): void {
     const call = this.call;
-    if (!call || call.state !== 'joined') return;
+    if (!call || !this.inRoom) return;
     const on = force ?? !(kind === 'audio' ? call.audioEnabled : call.videoEnabled);
     if (kind === 'audio') call.setAudioEnabled(on);
     else call.setVideoEnabled(on);
@@ -163,6 +196,20 @@ export class CallController implements ReactiveController {
     call.addEventListener('mediachange', ({ detail }) => {
       update();
       if (current()) host.dispatchEvent(new CallMediaChangeEvent(detail));
+    });
+    let knocks = new Set<string>();
+    call.addEventListener('roomcontrolchange', ({ detail }) => {
+      if (!current()) return;
+      host.requestUpdate();
+      const previous = knocks;
+      knocks = new Set(detail.knocking.map((knock) => knock.id));
+      for (const knock of detail.knocking) {
+        if (!previous.has(knock.id)) host.dispatchEvent(new CallKnockEvent({ id: knock.id, name: knock.name }));
+      }
+    });
+    call.addEventListener('mutedbyhost', () => {
+      update();
+      if (current()) host.dispatchEvent(new CallMutedByHostEvent());
     });
     call.addEventListener('error', ({ detail: { error } }) => {
       if (!current()) return;

@@ -3,7 +3,7 @@ import type { LeaveReason } from '../core/call.js';
 /** Fired by `<video-call>` after it has left the room and released camera and microphone. */
 export interface CallLeftDetail {
   room: string;
-  /** `user`: leave() or the Leave button; `disconnected`: the server connection was lost; `removed`: the element left the page. */
+  /** `user`: leave() or the Leave button; `disconnected`: the server connection was lost; `removed`: the element left the page; `removed-by-host`: a host removed you from the call. */
   reason: LeaveReason;
 }
 

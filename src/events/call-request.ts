@@ -1,5 +1,5 @@
-/** What a `<call-button>` asks its call to do. */
-export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video';
+/** What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of token rooms only). */
+export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock';
 
 /**
  * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which

@@ -34,6 +34,32 @@ export interface Strings {
   minimize: string;
   restore: string;
   closePanel: string;
+  /** Label of a join button while the call knocks at a waiting room. */
+  waiting: string;
+  waitingForHost: string;
+  cancel: string;
+  /** Accessible name of the host's lock toggle (pressed while locked). */
+  lockRoom: string;
+  lockHint: string;
+  unlockHint: string;
+  roomLocked: string;
+  roomUnlocked: string;
+  /** Heading of the host's list of guests knocking at the waiting room. */
+  knockList: string;
+  knocking: (name: string) => string;
+  admit: string;
+  admitName: (name: string) => string;
+  decline: string;
+  declineName: (name: string) => string;
+  /** Accessible name of the host's buttons on a participant's tile. */
+  participantActions: (name: string) => string;
+  askToMute: (name: string) => string;
+  askedToMute: (name: string) => string;
+  remove: string;
+  removeName: (name: string) => string;
+  confirmRemove: (name: string) => string;
+  mutedByHost: string;
+  hostActionFailed: string;
   errors: Record<CallErrorType, string>;
 }
 
@@ -73,6 +99,28 @@ export const en: Strings = {
   minimize: 'Minimize',
   restore: 'Restore',
   closePanel: 'End call and close',
+  waiting: 'Waiting…',
+  waitingForHost: 'Waiting for the host to let you in…',
+  cancel: 'Cancel',
+  lockRoom: 'Lock room',
+  lockHint: 'Lock the room: nobody else can join',
+  unlockHint: 'Unlock the room',
+  roomLocked: 'The room is locked: nobody else can join.',
+  roomUnlocked: 'The room is unlocked.',
+  knockList: 'Waiting to join',
+  knocking: (name) => `${name} is asking to join.`,
+  admit: 'Admit',
+  admitName: (name) => `Admit ${name}`,
+  decline: 'Decline',
+  declineName: (name) => `Decline ${name}`,
+  participantActions: (name) => `Host controls for ${name}`,
+  askToMute: (name) => `Ask ${name} to mute`,
+  askedToMute: (name) => `Asked ${name} to mute.`,
+  remove: 'Remove',
+  removeName: (name) => `Remove ${name}`,
+  confirmRemove: (name) => `Remove ${name} from the call? They cannot come back with the same invitation.`,
+  mutedByHost: 'A host muted your microphone.',
+  hostActionFailed: 'That did not work: the person may have left already. Try again.',
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

@@ -160,3 +160,35 @@ export async function expectDecodingFromEveryPeer(page: Page, expected: number, 
 export function uniqueRoom(prefix = 'e2e'): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+/** The real peercall server like startPeercall(), with extra command-line options (token rooms, TURN, limits). */
+export async function startPeercallWith(args: string[]) {
+  const server = createPeercallServer(parseConfig(['--port', '0', '--host', '127.0.0.1', ...args], {}), {
+    widgetDir: `${root}dist/`,
+    demoDir: `${root}demo/`,
+  });
+  const { port } = await server.listen();
+  return { server, port, url: `http://127.0.0.1:${port}/` };
+}
+
+/**
+ * The candidate types of the selected pair of each of the page's connected peer connections,
+ * from getStats(): `host`, `srflx`, `prflx` or `relay` on our side and on theirs.
+ */
+export async function selectedCandidateTypes(page: Page): Promise<{ local: string; remote: string }[]> {
+  return page.evaluate(async () => {
+    const all = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const connected = all.filter((pc) => pc.connectionState === 'connected');
+    return Promise.all(
+      connected.map(async (pc) => {
+        const reports = new Map<string, Record<string, unknown>>();
+        (await pc.getStats()).forEach((report: Record<string, unknown>) => reports.set(report.id as string, report));
+        const transport = [...reports.values()].find((r) => r.type === 'transport' && r.selectedCandidatePairId);
+        const pair = transport ? reports.get(transport.selectedCandidatePairId as string) : undefined;
+        const local = pair ? reports.get(pair.localCandidateId as string) : undefined;
+        const remote = pair ? reports.get(pair.remoteCandidateId as string) : undefined;
+        return { local: String(local?.candidateType ?? 'none'), remote: String(remote?.candidateType ?? 'none') };
+      }),
+    );
+  });
+}

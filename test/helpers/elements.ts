@@ -41,3 +41,15 @@ export function deepActiveElement(): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
+
+/** The Try again button of the element's error view, or `null` when it offers none. */
+export function retryButton(el: VideoCall): HTMLButtonElement | null {
+  return el.state === 'error'
+    ? el.shadowRoot!.querySelector<HTMLButtonElement>('.panel:not([hidden]) [part="join-button"]:not([hidden])')
+    : null;
+}
+
+/** A participant's tile. */
+export function tileOf(el: VideoCall, peerId: string): HTMLElement {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="tile"][data-participant="${CSS.escape(peerId)}"]`)!;
+}

@@ -43,7 +43,8 @@ export const callButtonStyles = css`
   }
   .button--off,
   .button--danger,
-  .button--primary {
+  .button--primary,
+  .button--locked {
     color: var(--call-button-contrast-color, #fff);
   }
   .button--off {
@@ -52,7 +53,8 @@ export const callButtonStyles = css`
   .button--danger {
     background: var(--call-button-danger-background, #d93025);
   }
-  .button--primary {
+  .button--primary,
+  .button--locked {
     background: var(--call-button-accent-background, #1a73e8);
   }
   .icon {

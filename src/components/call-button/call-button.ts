@@ -15,14 +15,22 @@ import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock']);
+/** Toggles of a device, which look "off" (muted) while not pressed. */
+const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
+
+/** In the room, also while the connection to the server is being resumed. */
+function inRoom(state: string | undefined): boolean {
+  return state === 'joined' || state === 'reconnecting';
+}
 
 /**
  * A call control. Linked to a `<video-call>`, either nested inside it (for example in its
  * `controls` slot) or named by `for="call-id"` like `<label for>`, it asks that call to join,
- * leave, or turn the microphone or camera on or off, and shows the call's state: toggles are
- * pressed (`aria-pressed`) while their device is on, and every button is disabled when its
- * action does not apply. Requests go up, state comes down: the button fires `call-request`, and
+ * leave, turn the microphone or camera on or off, or (for hosts of a token room) lock the
+ * room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
+ * on or the room is locked, and every button is disabled when its action does not apply (a
+ * `toggle-lock` button for anyone but a host). Requests go up, state comes down: the button fires `call-request`, and
  * unless a listener cancels it the call carries it out.
  *
  * With no `<video-call>` to control, a button with a `room` is a click-to-call button: it opens
@@ -54,7 +62,7 @@ const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-
  * @cssprop [--call-button-focus-ring=2px solid #1a73e8] - Keyboard focus outline (dark theme: `2px solid #8ab4f8`).
  * @cssprop [--call-button-presence-color=#1e8e3e] - The dot of the presence count (dark theme: `#81c995`).
  *
- * @cssstate pressed - A toggle whose device is on.
+ * @cssstate pressed - A toggle whose device is on, or a `toggle-lock` button while the room is locked.
  * @cssstate open - A click-to-call button whose panel is open.
  *
  * @fires {CallRequestEvent} call-request - The button was activated; `detail: { action }`. Cancel it to stop the action. Dispatched on the `for` target when there is one.
@@ -63,6 +71,8 @@ const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-
  */
 export class CallButton extends LitElement {
   static override styles = [hostStyles, callButtonStyles];
+  /** Focusing the element focuses its native button (the call moves focus here when what had it goes away). */
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly link = new CallLinkController(this);
   private readonly presence = new PresenceController(this);
@@ -77,7 +87,7 @@ export class CallButton extends LitElement {
   @state() private panelOpen = false;
   @state() private panelMinimized = false;
 
-  /** What the button asks for: `join`, `leave`, `toggle-audio` or `toggle-video`. */
+  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video` or `toggle-lock` (hosts of token rooms). */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
   /** Id of the `<video-call>` to control, when the button is not inside it (like `<label for>`). */
@@ -91,6 +101,15 @@ export class CallButton extends LitElement {
 
   /** Display name to join the panel's call with. */
   @property() name = '';
+
+  /**
+   * Join token for the panel's call, in token rooms. A credential: get it from your site's
+   * backend for the signed-in visitor; it is not reflected to the attribute.
+   */
+  @property() token = '';
+
+  /** The panel's call sends media only through the server's TURN relays (participants do not learn each other's IP addresses). */
+  @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
 
   /** Hides the live "N online" count. */
   @property({ type: Boolean, reflect: true, attribute: 'hide-presence' }) hidePresence = false;
@@ -107,9 +126,10 @@ export class CallButton extends LitElement {
   /** Whether a toggle's device is on (read-only; the call sets it). */
   get pressed(): boolean {
     const handle = this.link.handle;
-    if (!handle || handle.state !== 'joined') return false;
+    if (!handle || !inRoom(handle.state)) return false;
     if (this.action === 'toggle-audio') return handle.audio;
     if (this.action === 'toggle-video') return handle.video;
+    if (this.action === 'toggle-lock') return handle.locked;
     return false;
   }
 
@@ -134,11 +154,13 @@ export class CallButton extends LitElement {
       case 'join':
         return handle.state === 'idle' || handle.state === 'error';
       case 'leave':
-        return handle.state === 'joining' || handle.state === 'joined';
+        return handle.state === 'joining' || handle.state === 'waiting' || inRoom(handle.state);
       case 'toggle-audio':
-        return handle.state === 'joined' && !handle.missing.includes('audio');
+        return inRoom(handle.state) && !handle.missing.includes('audio');
       case 'toggle-video':
-        return handle.state === 'joined' && !handle.missing.includes('video');
+        return inRoom(handle.state) && !handle.missing.includes('video');
+      case 'toggle-lock':
+        return inRoom(handle.state) && handle.role === 'host';
     }
   }
 
@@ -150,11 +172,15 @@ export class CallButton extends LitElement {
         return strings.microphone;
       case 'toggle-video':
         return strings.camera;
+      case 'toggle-lock':
+        return strings.lockRoom;
       case 'leave':
         return state === 'leaving' ? strings.leaving : strings.leave;
       case 'join':
         if (!state) return strings.startCall;
-        return state === 'joining' ? strings.joining : state === 'joined' ? strings.inCall : strings.join;
+        if (state === 'joining') return strings.joining;
+        if (state === 'waiting') return strings.waiting;
+        return inRoom(state) ? strings.inCall : strings.join;
     }
   }
 
@@ -162,6 +188,7 @@ export class CallButton extends LitElement {
   private get toggleHint(): string {
     const strings = this.locale.strings;
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
+    if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
 
@@ -171,6 +198,8 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.micOn : icons.micOff;
       case 'toggle-video':
         return this.pressed ? icons.camOn : icons.camOff;
+      case 'toggle-lock':
+        return this.pressed ? icons.lock : icons.lockOpen;
       case 'leave':
         return icons.leave;
       case 'join':
@@ -247,7 +276,8 @@ export class CallButton extends LitElement {
         lang=${this.locale.lang}
         class=${classMap({
           button: true,
-          'button--off': toggle && !pressed,
+          'button--off': DEVICE_TOGGLES.has(this.action) && !pressed,
+          'button--locked': this.action === 'toggle-lock' && pressed,
           'button--danger': this.action === 'leave',
           'button--primary': this.action === 'join',
           'button--light': theme === 'light',
@@ -275,6 +305,8 @@ export class CallButton extends LitElement {
             room=${this.room}
             server=${this.server}
             name=${this.name}
+            .token=${this.token}
+            ?relay-only=${this.relayOnly}
             label=${this.slottedLabel || strings.panelTitle}
             theme=${this.theme}
             .strings=${this.strings}

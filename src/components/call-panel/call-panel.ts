@@ -72,6 +72,12 @@ export class CallPanel extends LitElement {
   /** Display name to join with. */
   @property() name = '';
 
+  /** Join token for its call, in token rooms (from your site's backend; a credential, so not reflected). */
+  @property() token = '';
+
+  /** Its call sends media only through the server's TURN relays. */
+  @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
   /** Title of the panel and its accessible name. Default: "Video call" in the panel's language. */
   @property() label = '';
 
@@ -195,6 +201,8 @@ export class CallPanel extends LitElement {
               room=${this.room}
               server=${this.server || nothing}
               name=${this.name}
+              .token=${this.token}
+              ?relay-only=${this.relayOnly}
               theme=${this.theme}
               .strings=${this.strings}
               @call-left=${this.handleCallLeft}

@@ -90,7 +90,63 @@ export const videoCallStyles = css`
     opacity: 0.5;
     cursor: not-allowed;
   }
+  .secondary-button {
+    height: 44px;
+    padding: 0 1.25em;
+    border: 1px solid var(--_input-border);
+    border-radius: 999px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .small-button {
+    min-height: 36px;
+    padding: 0 0.9em;
+    border: 1px solid var(--_input-border);
+    border-radius: 999px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    font-size: 0.9em;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .small-button--primary {
+    border-color: transparent;
+    background: var(--video-call-accent-color, #1a73e8);
+    color: var(--video-call-accent-contrast-color, #fff);
+  }
+  .small-button--danger {
+    border-color: transparent;
+    background: #c5221f;
+    color: #fff;
+  }
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: rgba(0, 0, 0, 0.6);
+    color: #fff;
+    cursor: pointer;
+  }
+  .icon-button svg {
+    width: 20px;
+    height: 20px;
+    fill: currentColor;
+  }
+  .icon-button:hover {
+    background: rgba(0, 0, 0, 0.8);
+  }
   .lobby__input:focus-visible,
+  .secondary-button:focus-visible,
+  .small-button:focus-visible,
+  .icon-button:focus-visible,
   .primary-button:focus-visible {
     outline: var(--video-call-focus-ring, var(--_focus-ring));
     outline-offset: 2px;
@@ -168,6 +224,74 @@ export const videoCallStyles = css`
     text-align: center;
     opacity: 0.85;
   }
+  .notice--error {
+    color: var(--video-call-error-color, var(--_error-color));
+    opacity: 1;
+  }
+  .knocks {
+    padding: 0.5em 0.75em;
+    border-radius: max(0px, calc(var(--video-call-radius, 12px) - 4px));
+    background: var(--video-call-tile-background, var(--_tile-background));
+  }
+  .knocks__title {
+    margin: 0 0 0.25em;
+    font-size: 0.9em;
+    font-weight: 600;
+  }
+  .knocks__list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .knock {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.25em 0;
+  }
+  .knock__name {
+    flex: 1;
+    min-width: 6em;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  .tile__actions {
+    position: absolute;
+    top: 8px;
+    inset-inline-end: 8px;
+    display: flex;
+    gap: 6px;
+  }
+  .tile__confirm {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 0.5em;
+    padding: 0.75em;
+    background: rgba(0, 0, 0, 0.8);
+    color: #fff;
+    text-align: center;
+  }
+  .tile__question {
+    margin: 0;
+    font-size: 0.9em;
+    overflow-wrap: anywhere;
+  }
+  .tile__answers {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 0.5em;
+  }
+  .tile__confirm .cancel {
+    border-color: rgba(255, 255, 255, 0.7);
+    color: #fff;
+  }
   .controls {
     display: flex;
     flex-wrap: wrap;
@@ -200,6 +324,10 @@ export const videoCallStyles = css`
     .lobby__input {
       width: 100%;
       min-width: 0;
+    }
+    .tile__actions {
+      top: 4px;
+      inset-inline-end: 4px;
     }
     .tile__name {
       inset-inline-start: 4px;

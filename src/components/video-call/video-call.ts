@@ -5,11 +5,16 @@ import { classMap } from 'lit/directives/class-map.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
+import type { RoomControlState } from '../../core/call.js';
 import { LocaleController } from '../../controllers/locale-controller.js';
 import type { CallState } from '../../core/call-state.js';
+import { CallError, type CallErrorType } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
+import type { HostAction } from '../../core/protocol.js';
+import type { CallKnockEvent } from '../../events/call-knock.js';
 import type { CallButtonAction } from '../../events/call-request.js';
 import type { StringOverrides } from '../../i18n/strings.js';
+import { icons } from '../../internal/icons.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
@@ -18,6 +23,10 @@ import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
 const ANNOUNCEMENT_MS = 5000;
+/** How long the outcome of a host control stays on screen. */
+const CONTROL_STATUS_MS = 6000;
+/** Failures that trying again with the same join token cannot mend; a new `token` can. */
+const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized', 'forbidden', 'removed']);
 
 /**
  * A peer-to-peer video call in one room: local preview, one tile per participant, and controls.
@@ -28,6 +37,12 @@ const ANNOUNCEMENT_MS = 5000;
  * the frame needs `allow="camera; microphone; display-capture"`; without it the element says so
  * instead of asking for the camera. `<call-button>`s nested in it (for example in the `controls`
  * slot) or pointing at it with `for="its-id"` control it.
+ *
+ * In a token room (see the server's `--token-rooms`), set `token` to a join token from your
+ * site's backend. Guests of a room with a waiting room see "Waiting for the host to let you in…"
+ * until a host admits them. Hosts (a token with `role: host`) get host controls: a lock toggle in
+ * the control bar, the list of guests knocking with Admit and Decline, and on every other tile
+ * Ask to mute and Remove (which asks for confirmation).
  *
  * @summary Drop-in video call for a room.
  *
@@ -41,7 +56,9 @@ const ANNOUNCEMENT_MS = 5000;
  * @csspart lobby - The pre-join view.
  * @csspart name-input - The display-name field of the pre-join view.
  * @csspart join-button - The Join (and Try again) button.
- * @csspart status - The joining / error / notice line.
+ * @csspart status - The joining / waiting / error / notice lines.
+ * @csspart waiting - The view shown while knocking at a waiting room.
+ * @csspart cancel-button - The Cancel button of the waiting view (stops knocking).
  * @csspart stage - The grid of participant tiles.
  * @csspart tile - Every participant tile (also `local-tile` or `remote-tile`).
  * @csspart local-tile - Your own tile.
@@ -51,6 +68,15 @@ const ANNOUNCEMENT_MS = 5000;
  * @csspart controls - The control bar.
  * @csspart control - Each built-in `<call-button>`.
  * @csspart control__base - The native button inside each built-in `<call-button>`.
+ * @csspart knock-list - Hosts: the list of guests knocking at the waiting room.
+ * @csspart knock - Hosts: one knocking guest (name, Admit, Decline).
+ * @csspart admit-button - Hosts: a knock's Admit button.
+ * @csspart decline-button - Hosts: a knock's Decline button.
+ * @csspart tile-actions - Hosts: the buttons on another participant's tile.
+ * @csspart tile-action - Hosts: each of those buttons (also `mute-button` or `remove-button`).
+ * @csspart mute-button - Hosts: Ask to mute, on a tile.
+ * @csspart remove-button - Hosts: Remove, on a tile.
+ * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -67,9 +93,12 @@ const ANNOUNCEMENT_MS = 5000;
  *
  * @cssstate idle - Not in a room.
  * @cssstate joining - Getting media and connecting.
+ * @cssstate waiting - Knocking at a token room's waiting room until a host lets us in.
  * @cssstate joined - In the room.
  * @cssstate leaving - Hanging up.
  * @cssstate error - Joining failed or the call was lost; the element shows why.
+ * @cssstate host - In the room as a host of a token room (host controls are shown).
+ * @cssstate locked - A host's room is locked.
  *
  * @fires {CallStateChangeEvent} call-state-change - `state` changed; `detail: { state, previous }`.
  * @fires {CallJoinedEvent} call-joined - In the room with media ready; `detail: { room, peerId }`.
@@ -78,6 +107,8 @@ const ANNOUNCEMENT_MS = 5000;
  * @fires {CallParticipantLeftEvent} call-participant-left - Someone else left; `detail: { peerId, name }`.
  * @fires {CallMediaChangeEvent} call-media-change - Your microphone or camera was turned on or off; `detail: { audio, video }`.
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
+ * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
+ * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
  */
 export class VideoCall extends LitElement {
   static override styles = [hostStyles, videoCallStyles];
@@ -96,6 +127,22 @@ export class VideoCall extends LitElement {
   @state() private hasLeft = false;
   /** What the live region is saying: others joining and leaving, and our own join. */
   @state() private announcements: string[] = [];
+  /** A host turned our microphone off, and we have not turned it back on. */
+  @state() private mutedByHost = false;
+  /** Hosts: the participant whose removal is being confirmed. */
+  @state() private confirmingRemoval: string | null = null;
+  /** Hosts: the outcome of the last host control, for a few seconds. */
+  @state() private controlStatus: { text: string; error: boolean } | null = null;
+  private controlStatusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Host controls under way, so that a double click does not send one twice. */
+  private readonly pendingControls = new Set<string>();
+  /** The token of the last join, to tell whether a new one could mend a refusal. */
+  private tokenAtJoin = '';
+  /** The lock state last shown to a host, to announce changes. */
+  private shownLock: boolean | null = null;
+  /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
+  private refocusAfterControl = false;
+  private lastRenderedState: CallState = 'idle';
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -118,6 +165,20 @@ export class VideoCall extends LitElement {
   /** Join with the camera off. */
   @property({ type: Boolean, reflect: true, attribute: 'no-video' }) noVideo = false;
 
+  /**
+   * Join token for token rooms: a JWT your site's backend signs for the signed-in visitor with
+   * the server's token secret (claims `room`, `role`, `exp`, optional `name`, `jti`). It is a
+   * credential: set it from your backend's answer, not in a shareable URL. Read at each join; not
+   * reflected to the attribute.
+   */
+  @property() token = '';
+
+  /**
+   * Send media only through the server's TURN relays (`iceTransportPolicy: 'relay'`), so
+   * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
 
@@ -135,9 +196,20 @@ export class VideoCall extends LitElement {
     this.addEventListener('call-participant-left', ({ detail }) =>
       this.announce(this.locale.strings.participantLeft(detail.name)),
     );
+    this.addEventListener('call-knock', ({ detail }: CallKnockEvent) =>
+      this.announce(this.locale.strings.knocking(detail.name)),
+    );
+    this.addEventListener('call-muted-by-host', () => {
+      this.mutedByHost = true;
+      this.announce(this.locale.strings.mutedByHost);
+    });
+    this.addEventListener('call-state-change', ({ detail }) => {
+      if (detail.state === 'waiting') this.announce(this.locale.strings.waitingForHost);
+      if (detail.state === 'idle' || detail.state === 'error' || detail.state === 'joining') this.resetHostView();
+    });
   }
 
-  /** Where the call is: `idle`, `joining`, `joined`, `leaving` or `error`. */
+  /** Where the call is: `idle`, `joining`, `waiting`, `joined`, `leaving` or `error`. */
   get state(): CallState {
     return this.call.state;
   }
@@ -145,6 +217,14 @@ export class VideoCall extends LitElement {
   /** Everyone in the call, you first: `{ peerId, name, local, stream }`. Empty unless joined. */
   get participants(): readonly Participant[] {
     return this.call.participants;
+  }
+
+  /**
+   * Your role and, for hosts, the room's lock and who is knocking: `{ role, locked, knocking }`
+   * with `knocking` a list of `{ id, name }`. `role` is `host` only in token rooms, with a host's token.
+   */
+  get roomControl(): RoomControlState {
+    return this.call.roomControl;
   }
 
   override connectedCallback(): void {
@@ -155,26 +235,46 @@ export class VideoCall extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.announcementTimer);
+    clearTimeout(this.controlStatusTimer);
     this.announcements = [];
+    this.controlStatus = null;
   }
 
   /** Joins `room`. Resolves once in the room; rejects with the failure (also fired as `call-error`). */
   join(): Promise<void> {
     this.hasLeft = false;
+    this.tokenAtJoin = this.token;
     return this.call.join({
       server: this.server || SCRIPT_SERVER,
       room: this.room,
       name: this.draftName ?? this.name,
       audio: !this.noAudio,
       video: !this.noVideo,
+      token: this.token,
+      relayOnly: this.relayOnly,
     });
   }
 
   /** Leaves the room and releases camera and microphone. */
   async leave(): Promise<void> {
+    // Cancelling a knock is not leaving a call: nobody saw us.
     const wasInCall = this.state === 'joined' || this.state === 'joining';
     await this.call.leave('user');
     this.hasLeft = wasInCall;
+  }
+
+  /**
+   * A host's control of the room: `lock` or `unlock` it, `admit` or `decline` a knock (target:
+   * its `id`), ask a participant to `mute` or `remove` them (target: their `peerId`). Hosts of
+   * token rooms only; rejects with the server's refusal, which the element also shows for a while.
+   */
+  async control(action: HostAction, target?: string): Promise<void> {
+    try {
+      await this.call.control(action, target);
+    } catch (error) {
+      this.showControlStatus(this.controlFailureText(error), true);
+      throw error;
+    }
   }
 
   /** Turns the microphone on or off; `force` sets it instead of flipping it. */
@@ -190,30 +290,70 @@ export class VideoCall extends LitElement {
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     const roomChanged = changed.has('room') && changed.get('room') !== undefined;
-    if (roomChanged && (this.state === 'joined' || this.state === 'joining')) {
+    if (roomChanged && (this.state === 'joined' || this.state === 'joining' || this.state === 'waiting')) {
       void this.call.leave('user').then(() => this.join().catch(() => {}));
     } else if ((changed.has('autojoin') || changed.has('room')) && this.autojoin && this.room && this.state === 'idle') {
       void this.join().catch(() => {});
     }
+    if (this.mutedByHost && this.call.audioEnabled) this.mutedByHost = false;
+    this.announceLockChange();
     this.provideHandle();
   }
 
   protected override updated(): void {
     this.reflectStateToCss();
+    this.restoreFocus();
+    this.lastRenderedState = this.state;
+  }
+
+  /** Keeps keyboard users in place when what they were on went away or was hidden. */
+  private restoreFocus(): void {
+    const root = this.renderRoot as ShadowRoot;
+    const active = root.activeElement as HTMLElement | null;
+    const lost = !active || !active.isConnected || active.closest('[hidden]') !== null;
+    if (this.state === 'waiting' && this.lastRenderedState !== 'waiting') {
+      // The Join button the user pressed is gone: the Cancel button is the one thing to do now.
+      if (lost && (document.activeElement === this || document.activeElement === document.body)) {
+        root.querySelector<HTMLElement>('[part~="cancel-button"]')?.focus();
+      }
+      return;
+    }
+    if (!this.refocusAfterControl || !lost) return;
+    if (active && root.contains(active) && active.isConnected) return;
+    this.refocusAfterControl = false;
+    const next =
+      root.querySelector<HTMLElement>('[part~="admit-button"]') ??
+      root.querySelector<HTMLElement>('[part~="controls"] call-button') ??
+      this.querySelector<HTMLElement>('[slot="controls"]');
+    next?.focus();
+  }
+
+  private announceLockChange(): void {
+    const { role, locked } = this.call.roomControl;
+    const shown = role === 'host' ? locked : null;
+    if (this.shownLock !== null && shown !== null && shown !== this.shownLock) {
+      this.announce(shown ? this.locale.strings.roomLocked : this.locale.strings.roomUnlocked);
+    }
+    this.shownLock = shown;
   }
 
   private reflectStateToCss(): void {
     const states = this.internals.states;
     if (!states) return;
-    for (const state of ['idle', 'joining', 'joined', 'leaving', 'error'] as const) {
+    for (const state of ['idle', 'joining', 'waiting', 'joined', 'leaving', 'error'] as const) {
       if (state === this.state) states.add(state);
       else states.delete(state);
     }
+    const { role, locked } = this.call.roomControl;
+    if (role === 'host') states.add('host');
+    else states.delete('host');
+    if (role === 'host' && locked) states.add('locked');
+    else states.delete('locked');
   }
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme].join('|');
+    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -226,6 +366,8 @@ export class VideoCall extends LitElement {
       video: this.call.videoEnabled,
       missing: this.call.missingMedia,
       theme: this.theme,
+      role: this.call.roomControl.role,
+      locked: this.call.roomControl.locked,
       request: (action) => this.request(action),
     };
   }
@@ -244,7 +386,82 @@ export class VideoCall extends LitElement {
       case 'toggle-video':
         this.toggleVideo();
         break;
+      case 'toggle-lock':
+        void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
+        break;
     }
+  }
+
+  /** A host control from the element's own buttons: failures are shown, not thrown. */
+  private async runControl(action: HostAction, target?: string, done?: string): Promise<void> {
+    const key = `${action} ${target ?? ''}`;
+    if (this.pendingControls.has(key)) return;
+    this.pendingControls.add(key);
+    try {
+      await this.control(action, target);
+      if (done) this.showControlStatus(done, false);
+    } catch {
+      // Shown by control().
+    } finally {
+      this.pendingControls.delete(key);
+    }
+  }
+
+  private showControlStatus(text: string, error: boolean): void {
+    this.controlStatus = { text, error };
+    this.announce(text);
+    clearTimeout(this.controlStatusTimer);
+    this.controlStatusTimer = setTimeout(() => (this.controlStatus = null), CONTROL_STATUS_MS);
+  }
+
+  private controlFailureText(error: unknown): string {
+    const strings = this.locale.strings;
+    const type = error instanceof CallError ? error.type : null;
+    if (type === 'rate-limited' || type === 'server-unreachable') return strings.errors[type];
+    return strings.hostActionFailed;
+  }
+
+  /** Drops what belonged to the last session's host view and notices. */
+  private resetHostView(): void {
+    this.mutedByHost = false;
+    this.confirmingRemoval = null;
+    this.refocusAfterControl = false;
+    this.shownLock = null;
+    clearTimeout(this.controlStatusTimer);
+    this.controlStatus = null;
+  }
+
+  private handleKnock(action: 'admit' | 'decline', id: string): void {
+    this.refocusAfterControl = true;
+    void this.runControl(action, id);
+  }
+
+  private async askRemoval(peerId: string): Promise<void> {
+    this.confirmingRemoval = peerId;
+    await this.updateComplete;
+    // The safe choice first: Enter on a focused "Remove" would undo a person's call at once.
+    this.renderRoot.querySelector<HTMLElement>('[part~="remove-confirm"] .cancel')?.focus();
+  }
+
+  private async cancelRemoval(): Promise<void> {
+    const peerId = this.confirmingRemoval;
+    this.confirmingRemoval = null;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`[data-participant="${CSS.escape(peerId ?? '')}"] [part~="remove-button"]`)
+      ?.focus();
+  }
+
+  private confirmRemoval(peerId: string): void {
+    this.confirmingRemoval = null;
+    this.refocusAfterControl = true;
+    void this.runControl('remove', peerId);
+  }
+
+  private handleConfirmKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    void this.cancelRemoval();
   }
 
   private announce(text: string): void {
@@ -275,8 +492,8 @@ export class VideoCall extends LitElement {
       })}
       lang=${this.locale.lang}
     >
-      ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderError()}
-      ${this.renderCall(state === 'joined')}
+      ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderWaiting(state === 'waiting')}
+      ${this.renderError()} ${this.renderCall(state === 'joined')}
       <div class="announcer" role="status" aria-live="polite" aria-atomic="false">
         ${this.announcements.map((text) => html`<p>${text}</p>`)}
       </div>
@@ -321,22 +538,84 @@ export class VideoCall extends LitElement {
     </div>`;
   }
 
+  private renderWaiting(visible: boolean) {
+    const strings = this.locale.strings;
+    // The live region above speaks the wait; this is what sighted users see.
+    return html`<div part="waiting" class="panel" ?hidden=${!visible}>
+      <p class="panel__title">${strings.room(this.room)}</p>
+      <div class="spinner" aria-hidden="true"></div>
+      <p part="status" class="status">${visible ? strings.waitingForHost : ''}</p>
+      <button part="cancel-button" class="secondary-button" type="button" @click=${() => void this.leave()}>
+        ${strings.cancel}
+      </button>
+    </div>`;
+  }
+
   private renderError() {
     const strings = this.locale.strings;
     const error = this.call.error;
+    // Trying again with the token that was refused would only be refused again.
+    const canRetry = !!error && (!FINAL_FOR_THIS_TOKEN.has(error.type) || this.token !== this.tokenAtJoin);
     return html`<div class="panel" ?hidden=${!error}>
       <p part="status" class="status status--error" role="alert">${error ? strings.errors[error.type] : ''}</p>
-      <button part="join-button" class="primary-button" type="button" @click=${() => this.join().catch(() => {})}>
+      <button
+        part="join-button"
+        class="primary-button"
+        type="button"
+        ?hidden=${!canRetry}
+        @click=${() => this.join().catch(() => {})}
+      >
         ${strings.tryAgain}
       </button>
     </div>`;
+  }
+
+  private renderKnocks() {
+    const strings = this.locale.strings;
+    const { role, knocking } = this.call.roomControl;
+    if (role !== 'host' || knocking.length === 0) return nothing;
+    return html`<section part="knock-list" class="knocks" aria-labelledby="knock-list-title">
+      <p id="knock-list-title" class="knocks__title">${strings.knockList} (${knocking.length})</p>
+      <ul class="knocks__list">
+        ${repeat(
+          knocking,
+          (knock) => knock.id,
+          (knock) => html`<li part="knock" class="knock">
+            <span class="knock__name">${knock.name}</span>
+            <button
+              part="admit-button"
+              class="small-button small-button--primary"
+              type="button"
+              aria-label=${strings.admitName(knock.name)}
+              @click=${() => this.handleKnock('admit', knock.id)}
+            >
+              ${strings.admit}
+            </button>
+            <button
+              part="decline-button"
+              class="small-button"
+              type="button"
+              aria-label=${strings.declineName(knock.name)}
+              @click=${() => this.handleKnock('decline', knock.id)}
+            >
+              ${strings.decline}
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private renderCall(visible: boolean) {
     const strings = this.locale.strings;
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
-    return html`<div part="stage" class="stage" ?hidden=${!visible}>
+    const host = visible && this.call.roomControl.role === 'host';
+    const controls = host
+      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
+      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    return html`${visible ? this.renderKnocks() : nothing}
+      <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
       <p class="notice" ?hidden=${!visible || participants.length > 1}>
@@ -347,9 +626,15 @@ export class VideoCall extends LitElement {
             ${missing.includes('video') ? strings.missingCamera : strings.missingMicrophone}
           </p>`
         : nothing}
+      ${visible && this.mutedByHost ? html`<p part="status" class="notice">${strings.mutedByHost}</p>` : nothing}
+      ${visible && this.controlStatus
+        ? html`<p part="status" class="notice ${this.controlStatus.error ? 'notice--error' : ''}">
+            ${this.controlStatus.text}
+          </p>`
+        : nothing}
       <div part="controls" class="controls" role="group" aria-label=${strings.callControls} ?hidden=${!visible}>
         <slot name="controls">
-          ${(['toggle-audio', 'toggle-video', 'leave'] as const).map(
+          ${controls.map(
             (action) =>
               html`<call-button
                 part="control"
@@ -365,7 +650,11 @@ export class VideoCall extends LitElement {
   private renderTile(participant: Participant) {
     const strings = this.locale.strings;
     const { local, stream, name } = participant;
-    return html`<figure part="tile ${local ? 'local-tile' : 'remote-tile'}" class="tile ${local ? 'tile--local' : ''}">
+    return html`<figure
+      part="tile ${local ? 'local-tile' : 'remote-tile'}"
+      class="tile ${local ? 'tile--local' : ''}"
+      data-participant=${participant.peerId}
+    >
       <video
         part="video"
         class="tile__video"
@@ -377,7 +666,53 @@ export class VideoCall extends LitElement {
       ></video>
       ${stream ? nothing : html`<span class="tile__status" role="status">${strings.connecting}</span>`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
+  }
+
+  private renderTileActions({ peerId, name }: Participant) {
+    const strings = this.locale.strings;
+    if (this.confirmingRemoval === peerId) {
+      return html`<div
+        part="remove-confirm"
+        class="tile__confirm"
+        role="group"
+        aria-labelledby="confirm-${peerId}"
+        @keydown=${this.handleConfirmKeydown}
+      >
+        <p id="confirm-${peerId}" class="tile__question">${strings.confirmRemove(name)}</p>
+        <div class="tile__answers">
+          <button class="small-button small-button--danger" type="button" @click=${() => this.confirmRemoval(peerId)}>
+            ${strings.remove}
+          </button>
+          <button class="small-button cancel" type="button" @click=${() => void this.cancelRemoval()}>
+            ${strings.cancel}
+          </button>
+        </div>
+      </div>`;
+    }
+    return html`<div part="tile-actions" class="tile__actions" role="group" aria-label=${strings.participantActions(name)}>
+      <button
+        part="tile-action mute-button"
+        class="icon-button"
+        type="button"
+        aria-label=${strings.askToMute(name)}
+        title=${strings.askToMute(name)}
+        @click=${() => void this.runControl('mute', peerId, strings.askedToMute(name))}
+      >
+        ${icons.micOff}
+      </button>
+      <button
+        part="tile-action remove-button"
+        class="icon-button"
+        type="button"
+        aria-label=${strings.removeName(name)}
+        title=${strings.removeName(name)}
+        @click=${() => void this.askRemoval(peerId)}
+      >
+        ${icons.personRemove}
+      </button>
+    </div>`;
   }
 }
 
