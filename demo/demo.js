@@ -37,6 +37,8 @@ for (const type of [
   'call-participant-left',
   'call-media-change',
   'call-error',
+  'call-knock',
+  'call-muted-by-host',
 ]) {
   call.addEventListener(type, (event) => {
     const entry = document.createElement('li');
