@@ -4,7 +4,14 @@ import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaK
 import { MeshGovernor } from './mesh-governor.js';
 import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
-import type { HostAction, JoinResponse, ParticipantRole, RosterMember, WaitingGuest, WaitingResponse } from './protocol.js';
+import type {
+  HostAction,
+  JoinResponse,
+  ParticipantRole,
+  RosterMessage,
+  WaitingGuest,
+  WaitingResponse,
+} from './protocol.js';
 import {
   isValidRoomName,
   isWaiting,
@@ -66,6 +73,16 @@ export interface JoinOptions {
 /** First and longest wait before calling a peer again after the media connection to them ended. */
 const RECALL_FIRST_DELAY_MS = 500;
 const RECALL_MAX_DELAY_MS = 8_000;
+/** First and longest wait between attempts to resume a dropped server connection, and when to give up. */
+const RESUME_FIRST_DELAY_MS = 250;
+const RESUME_MAX_DELAY_MS = 4_000;
+const RESUME_GIVE_UP_MS = 120_000;
+/** How long a member whose socket dropped, but whose media still flows, may stay off the roster. */
+const ABSENT_GRACE_MS = 60_000;
+/** Refusals that no retry will change. */
+const FINAL_RESUME_ERRORS = new Set(['removed', 'forbidden', 'unauthorized', 'signaling-lost', 'room-full']);
+
+type RosterPayload = RosterMessage['payload'];
 
 interface RemotePeer {
   peerId: string;
@@ -77,6 +94,8 @@ interface RemotePeer {
   initiator: boolean;
   recallDelay: number;
   recallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Off the roster because their socket dropped, while media with them still flows. */
+  absentTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Everything that belongs to one join; replaced wholesale on the next join. */
@@ -85,6 +104,8 @@ interface Session {
   name: string;
   /** The identity the server minted for us; it also proves who we are to the host-control API. */
   identity: { peerId: string; token: string } | null;
+  /** The server's ticket for getting the same peer id back after the socket dropped. */
+  resume: string | null;
   endpoints: ServerEndpoints | null;
   control: RoomControlState;
   /** Ends waits for the server (the waiting room's long poll) when the session ends. */
@@ -93,7 +114,7 @@ interface Session {
   localStream: MediaStream | null;
   /** Members present in the first roster: we call them; everyone who comes later calls us. */
   membersToCall: Set<string> | null;
-  latestRoster: RosterMember[] | null;
+  latestRoster: RosterPayload | null;
   peers: Map<string, RemotePeer>;
   /** Calls that arrived before our own media was ready. */
   waitingCalls: MediaLink[];
@@ -156,7 +177,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   /** The local user first, then remote members in the order they joined. */
   get participants(): Participant[] {
     const session = this.session;
-    if (!session || this.currentState !== 'joined') return [];
+    if (!session || !this.inRoom) return [];
     const self: Participant = {
       peerId: this.peerId ?? '',
       name: session.name,
@@ -167,12 +188,17 @@ export class Call extends TypedEventTarget<CallEventMap> {
     return [self, ...[...session.peers.values()].map(toParticipant)];
   }
 
+  /** Joined, or joined with the server connection being resumed. */
+  private get inRoom(): boolean {
+    return this.currentState === 'joined' || this.currentState === 'reconnecting';
+  }
+
   /**
    * Joins `room`: media, the room request and the signaling socket run in parallel, so the join
    * costs the slowest of them rather than their sum. Rejects with a CallError (also emitted).
    */
   async join({ room, name = '', audio = true, video = true, token, relayOnly = false }: JoinOptions): Promise<void> {
-    if (this.currentState === 'joining' || this.currentState === 'waiting' || this.currentState === 'joined') {
+    if (this.currentState === 'joining' || this.currentState === 'waiting' || this.inRoom) {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
     }
     if (this.currentState === 'leaving') throw new CallError('room-invalid', 'Still leaving the previous room.');
@@ -188,6 +214,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       room,
       name,
       identity: null,
+      resume: null,
       endpoints: null,
       control: { role: 'guest', locked: false, knocking: [] },
       abort: new AbortController(),
@@ -233,6 +260,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       }
       session.name = answer.name;
       session.identity = { peerId: answer.peerId, token: answer.token };
+      session.resume = answer.resume;
       this.updateControl(session, { role: answer.role ?? 'guest' });
       const transport = await PeerTransport.open(session.endpoints!, {
         peerId: answer.peerId,
@@ -284,7 +312,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
    */
   async control(action: HostAction, target?: string): Promise<void> {
     const session = this.session;
-    if (!session?.identity || !session.endpoints || this.currentState !== 'joined') {
+    if (!session?.identity || !session.endpoints || !this.inRoom) {
       throw new CallError('unauthorized', 'Host controls need a joined call.');
     }
     await sendHostControl(session.endpoints, session.room, { ...session.identity, action, target });
@@ -323,12 +351,12 @@ export class Call extends TypedEventTarget<CallEventMap> {
         this.updateControl(session, { locked: detail.locked ?? false, knocking: detail.waiting ?? [] });
       }
       session.membersToCall ??= new Set(detail.members.map((m) => m.peerId));
-      session.latestRoster = detail.members;
-      if (this.currentState === 'joined' && this.session === session) this.applyRoster(session, detail.members);
+      session.latestRoster = detail;
+      if (this.inRoom && this.session === session) this.applyRoster(session, detail);
     });
     transport.addEventListener('incoming', ({ detail }) => {
       if (this.session !== session) return detail.link.close();
-      if (this.currentState === 'joined') this.acceptCall(session, detail.link);
+      if (this.inRoom) this.acceptCall(session, detail.link);
       else session.waitingCalls.push(detail.link);
     });
     transport.addEventListener('mutedbyhost', () => {
@@ -341,6 +369,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
       this.fail(session, new CallError('removed', 'A host removed you from the call.'));
       this.emit('left', { room: session.room, reason: 'removed-by-host' });
     });
+    transport.addEventListener('interrupted', () => {
+      if (this.session === session) void this.resume(session);
+    });
     transport.addEventListener('lost', ({ detail }) => {
       if (this.session !== session) return;
       this.fail(session, detail.error);
@@ -349,13 +380,23 @@ export class Call extends TypedEventTarget<CallEventMap> {
   }
 
   /** Brings our peers in line with the server's roster: the server decides who is in the room. */
-  private applyRoster(session: Session, members: RosterMember[]): void {
+  private applyRoster(session: Session, roster: RosterPayload): void {
     const selfId = session.transport?.peerId;
-    const present = new Set(members.map((m) => m.peerId));
+    const present = new Set(roster.members.map((m) => m.peerId));
+    const hungUp = new Set(roster.departed?.filter((d) => d.reason === 'left').map((d) => d.peerId));
     for (const peer of [...session.peers.values()]) {
-      if (!present.has(peer.peerId)) this.removePeer(session, peer);
+      if (present.has(peer.peerId)) {
+        clearTimeout(peer.absentTimer);
+        peer.absentTimer = undefined;
+      } else if (hungUp.has(peer.peerId) || peer.connection !== 'connected') {
+        this.removePeer(session, peer);
+      } else {
+        // Their socket dropped (or our server restarted and they have not resumed yet) but media
+        // still flows: keep them until they are back, their media stops, or the grace runs out.
+        peer.absentTimer ??= setTimeout(() => this.removePeer(session, peer), ABSENT_GRACE_MS);
+      }
     }
-    for (const member of members) {
+    for (const member of roster.members) {
       if (member.peerId === selfId || session.peers.has(member.peerId)) continue;
       const peer: RemotePeer = {
         peerId: member.peerId,
@@ -366,10 +407,52 @@ export class Call extends TypedEventTarget<CallEventMap> {
         initiator: !!session.membersToCall?.has(member.peerId),
         recallDelay: RECALL_FIRST_DELAY_MS,
         recallTimer: undefined,
+        absentTimer: undefined,
       };
       session.peers.set(peer.peerId, peer);
       this.emit('participantjoined', { participant: toParticipant(peer) });
       if (peer.initiator) this.placeCall(session, peer);
+    }
+  }
+
+  /**
+   * Gets our server connection back after it dropped, keeping our peer id (the server's resume
+   * ticket) and every media connection, with backoff. Gives up on a final refusal or after a while.
+   */
+  private async resume(session: Session): Promise<void> {
+    if (this.currentState !== 'joined') return;
+    this.setState('reconnecting');
+    const stale = () => this.session !== session || this.currentState !== 'reconnecting';
+    const giveUpAt = Date.now() + RESUME_GIVE_UP_MS;
+    for (let delay = 0; ; delay = Math.min(Math.max(delay * 2, RESUME_FIRST_DELAY_MS), RESUME_MAX_DELAY_MS)) {
+      if (delay) await abortableSleep(delay, session.abort.signal);
+      if (stale()) return;
+      try {
+        const answer = await requestJoin(
+          session.endpoints!,
+          session.room,
+          { name: session.name, resume: session.resume ?? undefined },
+          session.abort.signal,
+        );
+        if (stale()) return;
+        if (isWaiting(answer) || answer.peerId !== session.identity?.peerId) {
+          throw new CallError('signaling-lost', 'The call server could not give us our place back.');
+        }
+        await session.transport!.reconnect(answer.token, answer.iceServers as RTCIceServer[]);
+        if (stale()) return;
+        session.identity = { peerId: answer.peerId, token: answer.token };
+        session.resume = answer.resume;
+        this.setState('joined');
+        return;
+      } catch (error) {
+        if (stale()) return;
+        const callError = toCallError(error);
+        if (FINAL_RESUME_ERRORS.has(callError.type) || Date.now() > giveUpAt) {
+          this.fail(session, callError);
+          this.emit('left', { room: session.room, reason: 'disconnected' });
+          return;
+        }
+      }
     }
   }
 
@@ -411,9 +494,15 @@ export class Call extends TypedEventTarget<CallEventMap> {
       peer.recallDelay = RECALL_FIRST_DELAY_MS;
       setConnection('connected');
     });
-    link.addEventListener('interrupted', () => current() && setConnection('reconnecting'));
+    link.addEventListener('interrupted', () => {
+      if (!current()) return;
+      // Off the roster and now without media too: they are gone.
+      if (peer.absentTimer) return this.removePeer(session, peer);
+      setConnection('reconnecting');
+    });
     link.addEventListener('closed', () => {
       if (!current()) return;
+      if (peer.absentTimer) return this.removePeer(session, peer);
       peer.link = null;
       peer.stream = null;
       peer.connection = 'reconnecting';
@@ -433,7 +522,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
   }
 
   private removePeer(session: Session, peer: RemotePeer): void {
+    if (session.peers.get(peer.peerId) !== peer) return;
     clearTimeout(peer.recallTimer);
+    clearTimeout(peer.absentTimer);
     session.peers.delete(peer.peerId);
     const link = peer.link;
     peer.link = null;
@@ -456,10 +547,12 @@ export class Call extends TypedEventTarget<CallEventMap> {
     session.peers.clear();
     for (const peer of peers) {
       clearTimeout(peer.recallTimer);
+      clearTimeout(peer.absentTimer);
       peer.link?.close();
     }
     for (const link of session.waitingCalls.splice(0)) link.close();
-    session.transport?.destroy();
+    // A deliberate end tells the server first, so the others see a hang-up rather than a drop.
+    session.transport?.leave();
     stopStream(session.localStream);
     session.localStream = null;
     if (this.session === session) this.session = null;
@@ -476,4 +569,17 @@ export class Call extends TypedEventTarget<CallEventMap> {
 
 function toParticipant(peer: RemotePeer): Participant {
   return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream, connection: peer.connection };
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }

@@ -1,6 +1,7 @@
 import { Peer, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
+  LEAVE_MESSAGE_TYPE,
   MUTE_REQUEST_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
   ROSTER_MESSAGE_TYPE,
@@ -11,6 +12,10 @@ import { TypedEventTarget } from './typed-event-target.js';
 
 /** How long the signaling socket may take to open before we give up. */
 const OPEN_TIMEOUT_MS = 10_000;
+/** Heartbeats to the server; it drops a socket silent for a few of them, so a vanished browser leaves quickly. */
+const PING_INTERVAL_MS = 2_000;
+/** PeerJS error types that mean "the socket went away"; PeerJS disconnects (keeping media) after each. */
+const SOCKET_LOSS_ERRORS = new Set(['network', 'socket-error', 'socket-closed', 'disconnected']);
 /** A media path that stays interrupted this long is given up, so that the call can be placed anew. */
 const INTERRUPTED_GRACE_MS = 4_000;
 /** A new media connection that has not connected by then will not; give it up and try again. */
@@ -119,6 +124,8 @@ export interface PeerTransportEventMap {
   removed: CustomEvent<Record<string, never>>;
   /** A remote peer is calling us; answer or close the link. */
   incoming: CustomEvent<{ link: MediaLink }>;
+  /** The signaling socket dropped; media connections go on. Call `reconnect()` to resume. */
+  interrupted: CustomEvent<Record<string, never>>;
   /** The signaling connection is gone for good. */
   lost: CustomEvent<{ error: CallError }>;
 }
@@ -131,6 +138,8 @@ export interface PeerTransportEventMap {
 export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
   private readonly peer: Peer;
   private destroyed = false;
+  /** While reconnect() waits, its own promise reports the outcome instead of the events below. */
+  private reconnecting = false;
 
   private constructor(peer: Peer) {
     super();
@@ -153,33 +162,74 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
   }
 
   /** Opens the signaling socket and resolves once the server has accepted our identity. */
-  static open(endpoints: ServerEndpoints, identity: SignalingIdentity): Promise<PeerTransport> {
+  static async open(endpoints: ServerEndpoints, identity: SignalingIdentity): Promise<PeerTransport> {
     const peer = new Peer(identity.peerId, {
       ...endpoints.peer,
       key: identity.key,
       token: identity.token,
       config: { iceServers: identity.iceServers, iceTransportPolicy: identity.iceTransportPolicy },
+      pingInterval: PING_INTERVAL_MS,
       debug: 0,
     });
     const transport = new PeerTransport(peer);
+    try {
+      await transport.untilOpen();
+    } catch (error) {
+      peer.destroy();
+      throw error;
+    }
+    transport.watchAfterOpen();
+    return transport;
+  }
+
+  /**
+   * Opens the socket again after an interruption, for the same peer id with the fresh token and
+   * ICE servers the server gave us on resuming. The Peer and its media connections stay as they
+   * are. Rejects (leaving the socket closed, ready for another try) when the server refuses or
+   * does not answer in time.
+   */
+  async reconnect(token: string, iceServers: RTCIceServer[]): Promise<void> {
+    // PeerJS reopens with the token in its options, and gives new connections its config.
+    Object.assign(this.peer.options, { token });
+    if (this.peer.options.config) this.peer.options.config.iceServers = iceServers;
+    this.reconnecting = true;
+    try {
+      const opened = this.untilOpen();
+      this.peer.reconnect();
+      await opened;
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  /** Tells the server we are leaving on purpose (so the others see a hang-up, not a drop), then closes. */
+  leave(): void {
+    if (!this.destroyed && this.peer.open) this.peer.socket.send({ type: LEAVE_MESSAGE_TYPE });
+    this.destroy();
+  }
+
+  /** Resolves at the server's OPEN; rejects on a refusal, a dropped socket or a timeout. */
+  private untilOpen(): Promise<void> {
+    const peer = this.peer;
     return new Promise((resolve, reject) => {
-      const fail = (error: CallError) => {
+      const finish = (error?: CallError) => {
         clearTimeout(timer);
-        peer.destroy();
-        reject(error);
+        peer.off('open', onOpen);
+        peer.off('error', onError);
+        peer.off('disconnected', onDisconnected);
+        if (error) reject(error);
+        else resolve();
       };
+      const onOpen = () => finish();
+      const onError = (error: PeerError<string>) => finish(signalingError(error.type, error.message, error));
+      const onDisconnected = () => finish(signalingError('disconnected', 'The call server closed the connection.'));
       const timer = setTimeout(
-        () => fail(new CallError('server-unreachable', 'The call server did not accept the connection in time.')),
+        () => finish(new CallError('server-unreachable', 'The call server did not accept the connection in time.')),
         OPEN_TIMEOUT_MS,
       );
-      const onOpenError = (error: PeerError<string>) => fail(signalingError(error.type, error.message, error));
-      peer.once('error', onOpenError);
-      peer.once('open', () => {
-        clearTimeout(timer);
-        peer.off('error', onOpenError);
-        transport.watchAfterOpen();
-        resolve(transport);
-      });
+      peer.on('open', onOpen);
+      peer.on('error', onError);
+      peer.on('disconnected', onDisconnected);
     });
   }
 
@@ -204,9 +254,13 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     this.peer.on('error', (error) => {
       // A peer that left between the roster and our call: its link is closed by the roster diff.
       if (error.type === 'peer-unavailable') return;
+      // A lost socket: PeerJS disconnects next, which reports it below.
+      if (SOCKET_LOSS_ERRORS.has(error.type) || this.reconnecting) return;
       this.lose(signalingError(error.type, error.message, error));
     });
-    this.peer.on('disconnected', () => this.lose(signalingError('disconnected', 'Signaling socket closed.')));
+    this.peer.on('disconnected', () => {
+      if (!this.destroyed && !this.reconnecting) this.emit('interrupted', {});
+    });
   }
 
   private lose(error: CallError): void {

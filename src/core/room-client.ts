@@ -136,6 +136,7 @@ const REFUSALS: Record<ErrorCode, CallErrorType> = {
   'host-only': 'forbidden',
   'no-such-target': 'server-error',
   'ticket-unknown': 'server-error',
+  'resume-invalid': 'signaling-lost',
 };
 
 /** Turns an error answer into a CallError, by its code where the server gave one, else by status. */

@@ -21,6 +21,10 @@ export interface Strings {
   room: (room: string) => string;
   noRoom: string;
   connecting: string;
+  /** The call is on, but its connection to the server is being resumed. */
+  reconnecting: string;
+  /** A participant's media path is being restored. */
+  tileReconnecting: string;
   aloneInRoom: string;
   youJoined: string;
   left: string;
@@ -86,6 +90,8 @@ export const en: Strings = {
   room: (room) => `Room: ${room}`,
   noRoom: 'No room is set: give this element a room attribute, e.g. room="support".',
   connecting: 'Connecting…',
+  reconnecting: 'Reconnecting to the call server… The call goes on meanwhile.',
+  tileReconnecting: 'Reconnecting…',
   aloneInRoom: 'You are the only one here. Share this page’s link to invite someone.',
   youJoined: 'You joined the call.',
   left: 'You left the call.',

@@ -21,6 +21,8 @@ export const zhCN: Strings = {
   room: (room) => `房间：${room}`,
   noRoom: '尚未设置房间：请为此元素添加 room 属性，例如 room="support"。',
   connecting: '正在连接…',
+  reconnecting: '正在重新连接通话服务器……通话不会中断。',
+  tileReconnecting: '正在重新连接…',
   aloneInRoom: '这里只有你一个人。分享此页面的链接来邀请他人。',
   youJoined: '你已加入通话。',
   left: '你已离开通话。',

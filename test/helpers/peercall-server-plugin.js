@@ -30,6 +30,8 @@ export function peercallServerPlugin() {
   let server;
   let url;
   let emptyDir;
+  /** Every signaling socket's TCP connection, so a test can cut them like a network blip would. */
+  const upgraded = new Set();
   return {
     name: 'peercall-server',
     async serverStart() {
@@ -42,10 +44,21 @@ export function peercallServerPlugin() {
         demoDir: emptyDir,
       });
       ({ url } = await server.listen());
+      server.httpServer.on('upgrade', (_req, socket) => {
+        upgraded.add(socket);
+        socket.on('close', () => upgraded.delete(socket));
+      });
     },
     async serverStop() {
       await server?.close();
       if (emptyDir) rmSync(emptyDir, { recursive: true, force: true });
+    },
+    /** `executeServerCommand('peercall-drop-sockets')`: resets every signaling connection at once. */
+    executeCommand({ command }) {
+      if (command !== 'peercall-drop-sockets') return undefined;
+      const dropped = upgraded.size;
+      for (const socket of upgraded) socket.destroy();
+      return dropped;
     },
     async serve(context) {
       if (context.path === '/__peercall-tokens.js') return { body: TOKENS_MODULE, type: 'js' };

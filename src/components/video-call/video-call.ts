@@ -95,6 +95,7 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssstate joining - Getting media and connecting.
  * @cssstate waiting - Knocking at a token room's waiting room until a host lets us in.
  * @cssstate joined - In the room.
+ * @cssstate reconnecting - In the room with media still flowing, while the connection to the server is resumed.
  * @cssstate leaving - Hanging up.
  * @cssstate error - Joining failed or the call was lost; the element shows why.
  * @cssstate host - In the room as a host of a token room (host controls are shown).
@@ -209,7 +210,7 @@ export class VideoCall extends LitElement {
     });
   }
 
-  /** Where the call is: `idle`, `joining`, `waiting`, `joined`, `leaving` or `error`. */
+  /** Where the call is: `idle`, `joining`, `waiting`, `joined`, `reconnecting`, `leaving` or `error`. */
   get state(): CallState {
     return this.call.state;
   }
@@ -258,7 +259,7 @@ export class VideoCall extends LitElement {
   /** Leaves the room and releases camera and microphone. */
   async leave(): Promise<void> {
     // Cancelling a knock is not leaving a call: nobody saw us.
-    const wasInCall = this.state === 'joined' || this.state === 'joining';
+    const wasInCall = this.state !== 'idle' && this.state !== 'error' && this.state !== 'waiting';
     await this.call.leave('user');
     this.hasLeft = wasInCall;
   }
@@ -290,7 +291,7 @@ export class VideoCall extends LitElement {
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     const roomChanged = changed.has('room') && changed.get('room') !== undefined;
-    if (roomChanged && (this.state === 'joined' || this.state === 'joining' || this.state === 'waiting')) {
+    if (roomChanged && this.state !== 'idle' && this.state !== 'error') {
       void this.call.leave('user').then(() => this.join().catch(() => {}));
     } else if ((changed.has('autojoin') || changed.has('room')) && this.autojoin && this.room && this.state === 'idle') {
       void this.join().catch(() => {});
@@ -340,7 +341,7 @@ export class VideoCall extends LitElement {
   private reflectStateToCss(): void {
     const states = this.internals.states;
     if (!states) return;
-    for (const state of ['idle', 'joining', 'waiting', 'joined', 'leaving', 'error'] as const) {
+    for (const state of ['idle', 'joining', 'waiting', 'joined', 'reconnecting', 'leaving', 'error'] as const) {
       if (state === this.state) states.add(state);
       else states.delete(state);
     }
@@ -493,7 +494,7 @@ export class VideoCall extends LitElement {
       lang=${this.locale.lang}
     >
       ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderWaiting(state === 'waiting')}
-      ${this.renderError()} ${this.renderCall(state === 'joined')}
+      ${this.renderError()} ${this.renderCall(state === 'joined' || state === 'reconnecting')}
       <div class="announcer" role="status" aria-live="polite" aria-atomic="false">
         ${this.announcements.map((text) => html`<p>${text}</p>`)}
       </div>
@@ -614,7 +615,10 @@ export class VideoCall extends LitElement {
     const controls = host
       ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
       : (['toggle-audio', 'toggle-video', 'leave'] as const);
-    return html`${visible ? this.renderKnocks() : nothing}
+    return html`${this.state === 'reconnecting'
+        ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
+        : nothing}
+      ${visible ? this.renderKnocks() : nothing}
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
@@ -649,7 +653,7 @@ export class VideoCall extends LitElement {
 
   private renderTile(participant: Participant) {
     const strings = this.locale.strings;
-    const { local, stream, name } = participant;
+    const { local, stream, name, connection } = participant;
     return html`<figure
       part="tile ${local ? 'local-tile' : 'remote-tile'}"
       class="tile ${local ? 'tile--local' : ''}"
@@ -664,7 +668,11 @@ export class VideoCall extends LitElement {
         .srcObject=${stream}
         data-peer-id=${participant.peerId}
       ></video>
-      ${stream ? nothing : html`<span class="tile__status" role="status">${strings.connecting}</span>`}
+      ${stream && connection !== 'reconnecting'
+        ? nothing
+        : html`<span class="tile__status" role="status"
+            >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
+          >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
