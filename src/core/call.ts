@@ -1,6 +1,6 @@
 import { canTransition, type CallState } from './call-state.js';
 import { CallError, toCallError } from './errors.js';
-import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type MediaKind } from './media.js';
+import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type LocalMedia, type MediaKind } from './media.js';
 import { MeshGovernor } from './mesh-governor.js';
 import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
@@ -68,6 +68,11 @@ export interface JoinOptions {
   token?: string;
   /** Send media only through the server's TURN relays, so participants never learn each other's IP addresses. */
   relayOnly?: boolean;
+  /**
+   * Camera and microphone already captured (e.g. by a pre-join preview); the call then skips its
+   * own getUserMedia and takes ownership: the tracks stop when the call ends.
+   */
+  localStream?: MediaStream;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -197,7 +202,15 @@ export class Call extends TypedEventTarget<CallEventMap> {
    * Joins `room`: media, the room request and the signaling socket run in parallel, so the join
    * costs the slowest of them rather than their sum. Rejects with a CallError (also emitted).
    */
-  async join({ room, name = '', audio = true, video = true, token, relayOnly = false }: JoinOptions): Promise<void> {
+  async join({
+    room,
+    name = '',
+    audio = true,
+    video = true,
+    token,
+    relayOnly = false,
+    localStream,
+  }: JoinOptions): Promise<void> {
     if (this.currentState === 'joining' || this.currentState === 'waiting' || this.inRoom) {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
     }
@@ -234,7 +247,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.session = session;
     // Start the slow work (camera, room request) before telling anyone: state listeners, however
     // heavy, then run while it is under way instead of ahead of it.
-    const media = getLocalMedia();
+    const media = localStream ? Promise.resolve(ownedMedia(localStream)) : getLocalMedia();
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
     let joinAnswer: Promise<JoinResponse | WaitingResponse>;
@@ -569,6 +582,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
 
 function toParticipant(peer: RemotePeer): Participant {
   return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream, connection: peer.connection };
+}
+
+/** A stream captured by someone else, described the way getLocalMedia() describes its own. */
+function ownedMedia(stream: MediaStream): LocalMedia {
+  const missing: MediaKind[] = [];
+  if (!stream.getAudioTracks().length) missing.push('audio');
+  if (!stream.getVideoTracks().length) missing.push('video');
+  return { stream, missing };
 }
 
 /** Waits `ms`, or less if `signal` aborts first. */

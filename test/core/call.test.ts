@@ -120,6 +120,15 @@ describe('Call (core, real server, fake media)', () => {
     expect(call.state).to.equal('joined');
   });
 
+  it('joins with a stream captured beforehand, and stops it on leave', async () => {
+    const preview = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const call = newCall();
+    await call.join({ room: uniqueRoom(), localStream: preview });
+    expect(call.localStream).to.equal(preview);
+    await call.leave();
+    expect(preview.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+  });
+
   it('rejects a bad room name before asking the server', async () => {
     const call = newCall();
     const error = nextEvent<CustomEvent>(call, 'error');
