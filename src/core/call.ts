@@ -92,6 +92,7 @@ type RosterPayload = RosterMessage['payload'];
 interface RemotePeer {
   peerId: string;
   name: string;
+  role: ParticipantRole;
   stream: MediaStream | null;
   link: MediaLink | null;
   connection: ParticipantConnection;
@@ -187,6 +188,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       peerId: this.peerId ?? '',
       name: session.name,
       local: true,
+      role: session.control.role,
       stream: session.localStream,
       connection: 'connected',
     };
@@ -414,6 +416,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       const peer: RemotePeer = {
         peerId: member.peerId,
         name: member.name,
+        role: member.role ?? 'guest',
         stream: null,
         link: null,
         connection: 'connecting',
@@ -581,7 +584,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
 }
 
 function toParticipant(peer: RemotePeer): Participant {
-  return { peerId: peer.peerId, name: peer.name, local: false, stream: peer.stream, connection: peer.connection };
+  return {
+    peerId: peer.peerId,
+    name: peer.name,
+    local: false,
+    role: peer.role,
+    stream: peer.stream,
+    connection: peer.connection,
+  };
 }
 
 /** A stream captured by someone else, described the way getLocalMedia() describes its own. */

@@ -1,3 +1,5 @@
+import type { ParticipantRole } from './protocol.js';
+
 /** Someone in the call, as the UI shows them. */
 export interface Participant {
   /** The server-minted PeerJS id. */
@@ -6,6 +8,8 @@ export interface Participant {
   readonly name: string;
   /** True for the local user. */
   readonly local: boolean;
+  /** `host` or `guest` in token rooms; always `guest` in open rooms. */
+  readonly role: ParticipantRole;
   /** Their media, once it has arrived (the local preview for the local user). */
   readonly stream: MediaStream | null;
   /**
