@@ -2,17 +2,10 @@ import { expect } from '@open-wc/testing';
 import serverUrl from '/__peercall-server.js';
 import { Call } from '../../src/core/call.js';
 import type { Participant } from '../../src/core/participant.js';
+import { recordPeerConnections } from '../helpers/peer-connections.js';
 import { uniqueRoom, waitFor } from '../helpers/wait.js';
 
-// Record the page's peer connections so a test can break one the way a dead network path would.
-const connections: RTCPeerConnection[] = [];
-const NativePeerConnection = window.RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePeerConnection {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    connections.push(this);
-  }
-};
+const connections = recordPeerConnections();
 
 const remote = (call: Call): Participant | undefined => call.participants.find((p) => !p.local);
 const live = (p?: Participant) => p?.connection === 'connected' && p.stream?.getVideoTracks()[0]?.readyState === 'live';

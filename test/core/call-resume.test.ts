@@ -3,19 +3,14 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import serverUrl from '/__peercall-server.js';
 import { Call } from '../../src/core/call.js';
 import type { Participant } from '../../src/core/participant.js';
+import { recordPeerConnections } from '../helpers/peer-connections.js';
 import { uniqueRoom, waitFor } from '../helpers/wait.js';
 
 const remote = (call: Call): Participant | undefined => call.participants.find((p) => !p.local);
 
-/** Total video bytes received by the page so far, over every open peer connection. */
-const connections: RTCPeerConnection[] = [];
-const NativePeerConnection = window.RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePeerConnection {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    connections.push(this);
-  }
-};
+const connections = recordPeerConnections();
+
+/** Total video bytes received by the page so far, over every connected peer connection. */
 async function videoBytesReceived(): Promise<number> {
   let bytes = 0;
   for (const pc of connections.filter((c) => c.connectionState === 'connected')) {

@@ -2,17 +2,10 @@ import { expect } from '@open-wc/testing';
 import serverUrl from '/__peercall-server.js';
 import { Call } from '../../src/core/call.js';
 import { limitsFor } from '../../src/core/mesh-governor.js';
+import { recordPeerConnections } from '../helpers/peer-connections.js';
 import { uniqueRoom, waitFor } from '../helpers/wait.js';
 
-// Record the page's peer connections so the test can read what the governor set on them.
-const connections: RTCPeerConnection[] = [];
-const NativePeerConnection = window.RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePeerConnection {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    connections.push(this);
-  }
-};
+const connections = recordPeerConnections();
 
 const videoEncodings = () =>
   connections
