@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Call, type LeaveReason, type RoomControlState } from '../core/call.js';
 import type { CallState } from '../core/call-state.js';
 import { CallError } from '../core/errors.js';
-import type { MediaKind } from '../core/media.js';
+import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
 import type { HostAction } from '../core/protocol.js';
 import { CallErrorEvent } from '../events/call-error.js';
@@ -30,6 +30,8 @@ export interface JoinSettings {
   token?: string;
   /** Media only through the server's TURN relays. */
   relayOnly?: boolean;
+  /** Camera and microphone captured by the pre-join preview; the call takes it over. */
+  localStream?: MediaStream | null;
 }
 
 const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
@@ -107,6 +109,7 @@ export class CallController implements ReactiveController {
     if (this.state === 'joined') return Promise.resolve();
     const blocked = blockedMediaFeatures();
     if (blocked.length) {
+      stopStream(settings.localStream ?? null);
       return this.refuse(
         new CallError(
           'permissions-policy',
@@ -125,6 +128,7 @@ export class CallController implements ReactiveController {
         video: settings.video,
         token: settings.token || undefined,
         relayOnly: settings.relayOnly,
+        localStream: settings.localStream ?? undefined,
       })
       .finally(() => {
         this.joining = null;

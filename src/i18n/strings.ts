@@ -64,6 +64,26 @@ export interface Strings {
   confirmRemove: (name: string) => string;
   mutedByHost: string;
   hostActionFailed: string;
+  /** Pre-join view: the speaker picker. */
+  speaker: string;
+  /** Pre-join view: accessible name of the microphone level meter. */
+  microphoneLevel: string;
+  /** Pre-join view: shown instead of the preview while the camera is off. */
+  cameraIsOff: string;
+  /** Pre-join view: while the browser asks for the camera. */
+  previewStarting: string;
+  /** Pre-join view: button that starts the preview (with `no-preview`, or after leaving). */
+  checkDevices: string;
+  /** The permission prompt has gone unanswered for a while. */
+  previewPromptHelp: string;
+  /** The visitor or the browser's site settings blocked camera and microphone; per browser. */
+  previewDenied: (browser: 'chrome' | 'firefox' | 'safari' | 'other') => string;
+  /** The operating system keeps the browser from camera and microphone. */
+  previewDeniedBySystem: string;
+  previewNotFound: string;
+  previewBusy: string;
+  previewNoCamera: string;
+  previewNoMicrophone: string;
   errors: Record<CallErrorType, string>;
 }
 
@@ -127,6 +147,31 @@ export const en: Strings = {
   confirmRemove: (name) => `Remove ${name} from the call? They cannot come back with the same invitation.`,
   mutedByHost: 'A host muted your microphone.',
   hostActionFailed: 'That did not work: the person may have left already. Try again.',
+  speaker: 'Speaker',
+  microphoneLevel: 'Microphone level',
+  cameraIsOff: 'Your camera is off',
+  previewStarting: 'Starting camera and microphone…',
+  checkDevices: 'Check camera and microphone',
+  previewPromptHelp:
+    'Your browser is asking whether this page may use your camera and microphone. Look for the prompt near the address bar and choose Allow.',
+  previewDenied: (browser) =>
+    ({
+      chrome:
+        'Camera and microphone are blocked for this site. Click the camera icon (or the site settings icon) at the left of the address bar, choose Allow, then press Try again.',
+      firefox:
+        'Camera and microphone are blocked for this site. Click the crossed-out camera icon in the address bar, clear the block, then press Try again.',
+      safari:
+        'Camera and microphone are blocked for this site. Open Safari › Settings for This Website, set Camera and Microphone to Allow, then press Try again.',
+      other: 'Camera and microphone are blocked for this site. Allow them in your browser’s site settings, then press Try again.',
+    })[browser],
+  previewDeniedBySystem:
+    'Your computer does not let the browser use the camera or microphone. Allow it in your system’s privacy settings (macOS: System Settings › Privacy & Security › Camera and Microphone; Windows: Settings › Privacy › Camera and Microphone), then press Try again.',
+  previewNotFound:
+    'No camera or microphone was found. Connect one, then press Try again. (Joining only to watch and listen is not possible yet.)',
+  previewBusy:
+    'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
+  previewNoCamera: 'No camera found: you will join with sound only.',
+  previewNoMicrophone: 'No microphone found: you will join with video only.',
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

@@ -58,6 +58,25 @@ export const zhCN: Strings = {
   confirmRemove: (name) => `要将 ${name} 移出通话吗？对方将无法使用同一邀请重新加入。`,
   mutedByHost: '主持人已将你的麦克风静音。',
   hostActionFailed: '操作未成功：对方可能已经离开。请重试。',
+  speaker: '扬声器',
+  microphoneLevel: '麦克风音量',
+  cameraIsOff: '你的摄像头已关闭',
+  previewStarting: '正在启动摄像头和麦克风…',
+  checkDevices: '检查摄像头和麦克风',
+  previewPromptHelp: '浏览器正在询问此页面能否使用你的摄像头和麦克风。请在地址栏附近找到提示并选择“允许”。',
+  previewDenied: (browser) =>
+    ({
+      chrome: '此网站的摄像头和麦克风已被阻止。点击地址栏左侧的摄像头图标（或网站设置图标），选择“允许”，然后点击“重试”。',
+      firefox: '此网站的摄像头和麦克风已被阻止。点击地址栏中带斜线的摄像头图标，清除阻止，然后点击“重试”。',
+      safari: '此网站的摄像头和麦克风已被阻止。打开 Safari › 此网站的设置，将摄像头和麦克风设为“允许”，然后点击“重试”。',
+      other: '此网站的摄像头和麦克风已被阻止。请在浏览器的网站设置中允许，然后点击“重试”。',
+    })[browser],
+  previewDeniedBySystem:
+    '你的电脑不允许浏览器使用摄像头或麦克风。请在系统的隐私设置中允许（macOS：系统设置 › 隐私与安全性 › 摄像头和麦克风；Windows：设置 › 隐私 › 摄像头和麦克风），然后点击“重试”。',
+  previewNotFound: '未找到摄像头或麦克风。请连接一个设备，然后点击“重试”。（暂不支持仅观看和收听的方式加入。）',
+  previewBusy: '你的摄像头或麦克风正被其他应用占用或无法启动。请关闭可能使用它的应用（其他通话、摄像头应用），然后点击“重试”。',
+  previewNoCamera: '未找到摄像头：你将以纯语音方式加入。',
+  previewNoMicrophone: '未找到麦克风：你将以纯视频方式加入。',
   errors: {
     'insecure-context': '视频通话需要安全的页面。请通过 https:// 打开此页面（开发时也可以使用 http://localhost）。',
     'media-unsupported': '此浏览器无法使用摄像头或麦克风。请使用最新版的 Chrome、Edge、Firefox 或 Safari。',

@@ -14,13 +14,18 @@ const part = <E extends Element = HTMLElement>(el: Element, name: string) =>
   shadow(el).querySelector<E>(`[part~="${name}"]`)!;
 const joinButton = (el: VideoCall) => shadow(el).querySelector<HTMLButtonElement>('.panel:not([hidden]) [part="join-button"]')!;
 
+// The lobby remembers names across fixtures; every test here starts from a first visit.
+beforeEach(() => localStorage.removeItem('peercall:name'));
+
 describe('<video-call>', () => {
-  it('shows a pre-join view with an accessible Join button and does not touch the camera', async () => {
+  it('shows a pre-join view with an accessible Join button and a camera preview', async () => {
     const el = await fixture<VideoCall>(html`<video-call room="lobby-test" server=${serverUrl} name="Ann"></video-call>`);
     expect(el.state).to.equal('idle');
     expect(joinButton(el).textContent?.trim()).to.equal('Join call');
     expect(shadow(el).querySelector<HTMLInputElement>('[part="name-input"]')!.value).to.equal('Ann');
-    expect(videos(el)).to.have.length(0);
+    await waitFor(() => el.matches(':state(previewing)'), 'the preview');
+    await el.updateComplete;
+    expect(videos(el)).to.have.length(1);
     await expect(el).to.be.accessible();
   });
 

@@ -51,6 +51,75 @@ export const videoCallStyles = css`
     font-weight: 600;
     overflow-wrap: anywhere;
   }
+  .preview {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 0.5em;
+    width: min(100%, 28em);
+  }
+  .preview--off {
+    width: auto;
+  }
+  .preview__frame {
+    position: relative;
+    display: grid;
+    place-items: center;
+    width: 100%;
+    aspect-ratio: var(--video-call-tile-aspect-ratio, 16 / 9);
+    overflow: hidden;
+    border-radius: calc(var(--video-call-radius, 12px) - 4px);
+    background: var(--video-call-tile-background, var(--_tile-background));
+  }
+  .preview__video {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    /* A mirror, as people expect to see themselves. */
+    transform: scaleX(-1);
+  }
+  .preview__placeholder {
+    padding: 0 1em;
+    font-size: 0.9em;
+  }
+  .preview__bar {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    width: 100%;
+  }
+  .preview__toggle--off {
+    background: var(--video-call-error-color, var(--_error-color));
+  }
+  .meter {
+    flex: 1;
+    height: 6px;
+    overflow: hidden;
+    border-radius: 3px;
+    background: var(--_spinner-track);
+  }
+  .meter__bar {
+    display: block;
+    height: 100%;
+    background: var(--video-call-accent-color, #1a73e8);
+    transform-origin: left;
+    transition: transform 80ms linear;
+  }
+  .preview__pickers {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 0.5em;
+    width: 100%;
+  }
+  .preview__pickers .lobby__input {
+    min-width: 0;
+    max-width: 100%;
+  }
+  .preview__pickers .lobby__field {
+    flex: 1 1 8em;
+    min-width: 0;
+  }
   .lobby__form {
     display: flex;
     flex-wrap: wrap;

@@ -5,6 +5,10 @@ import { classMap } from 'lit/directives/class-map.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
+import { LobbyController } from '../../controllers/lobby-controller.js';
+import { browserFamily, canChooseSpeaker } from '../../core/devices.js';
+import type { MediaKind } from '../../core/media.js';
+import { loadName, saveName } from '../../core/name-store.js';
 import type { RoomControlState } from '../../core/call.js';
 import { LocaleController } from '../../controllers/locale-controller.js';
 import type { CallState } from '../../core/call-state.js';
@@ -44,6 +48,13 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * the control bar, the list of guests knocking with Admit and Decline, and on every other tile
  * Ask to mute and Remove (which asks for confirmation).
  *
+ * The pre-join view shows a camera preview as soon as it appears (the browser asks for the camera
+ * then, as on Meet or Whereby), a microphone level meter, camera / microphone / speaker pickers
+ * and toggles to join muted; what it captured is handed to the call at Join, so joining asks for
+ * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
+ * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
+ * the `name` attribute sets it.
+ *
  * @summary Drop-in video call for a room.
  *
  * @attr {string} lang - Language of the element's text (`en`, `zh-CN`, …). Default: the closest ancestor's `lang`, else the browser's language.
@@ -54,6 +65,12 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  *
  * @csspart base - The outer wrapper.
  * @csspart lobby - The pre-join view.
+ * @csspart preview - The pre-join camera preview with its toggles, level meter and device pickers.
+ * @csspart preview-video - The mirrored `<video>` of the preview.
+ * @csspart preview-toggle - The pre-join microphone and camera toggles (pressed while on).
+ * @csspart level-meter - The microphone level meter (role `meter`).
+ * @csspart device-select - Each device picker (`<select>`: camera, microphone, speaker).
+ * @csspart preview-button - The preview's Try again / Check camera and microphone button.
  * @csspart name-input - The display-name field of the pre-join view.
  * @csspart join-button - The Join (and Try again) button.
  * @csspart status - The joining / waiting / error / notice lines.
@@ -92,6 +109,7 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-focus-ring=2px solid #1a73e8] - Keyboard focus outline of the field and buttons (dark theme: `2px solid #8ab4f8`).
  *
  * @cssstate idle - Not in a room.
+ * @cssstate previewing - The pre-join view shows the camera preview.
  * @cssstate joining - Getting media and connecting.
  * @cssstate waiting - Knocking at a token room's waiting room until a host lets us in.
  * @cssstate joined - In the room.
@@ -115,6 +133,13 @@ export class VideoCall extends LitElement {
   static override styles = [hostStyles, videoCallStyles];
 
   private readonly call = new CallController(this);
+  private readonly lobby = new LobbyController(this);
+  /** The name used last on this site. */
+  private readonly rememberedName = loadName();
+  /** The visitor asked for the preview (with `no-preview`, or after leaving). */
+  @state() private previewRequested = false;
+  /** A join waiting for the preview's permission prompt. */
+  private joinStarting: Promise<void> | null = null;
   private readonly locale = new LocaleController(this);
   private readonly internals = this.attachInternals();
   private readonly provider: ContextProvider<typeof callContext>;
@@ -165,6 +190,12 @@ export class VideoCall extends LitElement {
 
   /** Join with the camera off. */
   @property({ type: Boolean, reflect: true, attribute: 'no-video' }) noVideo = false;
+
+  /**
+   * No camera preview in the pre-join view: the browser asks for camera and microphone only at
+   * Join (or when the visitor presses "Check camera and microphone").
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'no-preview' }) noPreview = false;
 
   /**
    * Join token for token rooms: a JWT your site's backend signs for the signed-in visitor with
@@ -241,18 +272,31 @@ export class VideoCall extends LitElement {
     this.controlStatus = null;
   }
 
-  /** Joins `room`. Resolves once in the room; rejects with the failure (also fired as `call-error`). */
+  /**
+   * Joins `room`, with the pre-join preview's camera and microphone when it has them. Resolves
+   * once in the room; rejects with the failure (also fired as `call-error`).
+   */
   join(): Promise<void> {
+    // The preview's permission prompt is still open: join once the visitor has answered it.
+    if (this.lobby.status === 'starting') {
+      this.joinStarting ??= this.lobby.settled().finally(() => (this.joinStarting = null));
+      return this.joinStarting.then(() => this.join());
+    }
     this.hasLeft = false;
+    this.previewRequested = false;
     this.tokenAtJoin = this.token;
+    const name = this.draftName ?? (this.name || this.rememberedName);
+    if (this.draftName !== null) saveName(name);
     return this.call.join({
       server: this.server || SCRIPT_SERVER,
       room: this.room,
-      name: this.draftName ?? this.name,
-      audio: !this.noAudio,
-      video: !this.noVideo,
+      name,
+      audio: this.lobby.audio,
+      video: this.lobby.video,
       token: this.token,
       relayOnly: this.relayOnly,
+      // Only a join that starts now takes the preview; one under way already has its media.
+      localStream: this.state === 'idle' || this.state === 'error' ? this.lobby.take() : null,
     });
   }
 
@@ -260,8 +304,9 @@ export class VideoCall extends LitElement {
   async leave(): Promise<void> {
     // Cancelling a knock is not leaving a call: nobody saw us.
     const wasInCall = this.state !== 'idle' && this.state !== 'error' && this.state !== 'waiting';
+    // Set first, so that the pre-join view, back when the call ends, does not turn the camera on again.
+    if (wasInCall) this.hasLeft = true;
     await this.call.leave('user');
-    this.hasLeft = wasInCall;
   }
 
   /**
@@ -280,16 +325,21 @@ export class VideoCall extends LitElement {
 
   /** Turns the microphone on or off; `force` sets it instead of flipping it. */
   toggleAudio(force?: boolean): void {
-    this.call.toggle('audio', force);
+    // Before joining, this is the pre-join view's "join muted" choice.
+    if (this.state === 'idle') this.lobby.setEnabled('audio', force ?? !this.lobby.audio);
+    else this.call.toggle('audio', force);
   }
 
   /** Turns the camera on or off; `force` sets it instead of flipping it. */
   toggleVideo(force?: boolean): void {
-    this.call.toggle('video', force);
+    if (this.state === 'idle') this.lobby.setEnabled('video', force ?? !this.lobby.video);
+    else this.call.toggle('video', force);
   }
 
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('noAudio')) this.lobby.setEnabled('audio', !this.noAudio);
+    if (changed.has('noVideo')) this.lobby.setEnabled('video', !this.noVideo);
     const roomChanged = changed.has('room') && changed.get('room') !== undefined;
     if (roomChanged && this.state !== 'idle' && this.state !== 'error') {
       void this.call.leave('user').then(() => this.join().catch(() => {}));
@@ -298,13 +348,37 @@ export class VideoCall extends LitElement {
     }
     if (this.mutedByHost && this.call.audioEnabled) this.mutedByHost = false;
     this.announceLockChange();
+    // Here rather than in updated(), so the "starting" view is part of this render.
+    this.syncPreview();
     this.provideHandle();
   }
 
   protected override updated(): void {
+    this.applySpeaker();
+    // Through the CSSOM, which a page's Content-Security-Policy allows; a style attribute it may block.
+    const bar = this.renderRoot.querySelector<HTMLElement>('.meter__bar');
+    bar?.style.setProperty('transform', `scaleX(${this.lobby.audio ? this.lobby.level / 20 : 0})`);
     this.reflectStateToCss();
     this.restoreFocus();
     this.lastRenderedState = this.state;
+  }
+
+  /** Shows the preview while the pre-join view is up (unless `no-preview`). */
+  private syncPreview(): void {
+    // A removed element still renders once more; it must not take the camera again.
+    const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin;
+    const wanted = inLobby && (this.previewRequested || (!this.noPreview && !this.hasLeft));
+    if (wanted && this.lobby.status === 'off') void this.lobby.start();
+    else if (!inLobby && this.isConnected && this.state === 'idle' && this.lobby.status !== 'off') this.lobby.stop();
+  }
+
+  /** Plays the call's sound on the speaker chosen in the pre-join view. */
+  private applySpeaker(): void {
+    const speaker = this.lobby.speakerId;
+    if (!speaker) return;
+    for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('[part~="remote-tile"] video')) {
+      if (video.sinkId !== speaker) void video.setSinkId?.(speaker).catch(() => {});
+    }
   }
 
   /** Keeps keyboard users in place when what they were on went away or was hidden. */
@@ -345,6 +419,8 @@ export class VideoCall extends LitElement {
       if (state === this.state) states.add(state);
       else states.delete(state);
     }
+    if (this.state === 'idle' && this.lobby.status === 'live') states.add('previewing');
+    else states.delete('previewing');
     const { role, locked } = this.call.roomControl;
     if (role === 'host') states.add('host');
     else states.delete('host');
@@ -508,6 +584,7 @@ export class VideoCall extends LitElement {
       <slot></slot>
       <p class="panel__title">${hasRoom ? strings.room(this.room) : nothing}</p>
       ${this.hasLeft ? html`<p part="status" class="status" role="status">${strings.left}</p>` : nothing}
+      ${hasRoom && visible ? this.renderPreview() : nothing}
       ${hasRoom
         ? html`<form class="lobby__form" @submit=${this.handleJoinSubmit}>
             <label class="lobby__field">
@@ -519,7 +596,7 @@ export class VideoCall extends LitElement {
                 autocomplete="nickname"
                 maxlength="64"
                 placeholder=${strings.namePlaceholder}
-                .value=${this.draftName ?? this.name}
+                .value=${this.draftName ?? (this.name || this.rememberedName)}
                 @input=${this.handleNameInput}
               />
             </label>
@@ -527,6 +604,139 @@ export class VideoCall extends LitElement {
           </form>`
         : html`<p part="status" class="status status--error" role="alert">${strings.noRoom}</p>`}
     </div>`;
+  }
+
+  private renderPreview() {
+    const strings = this.locale.strings;
+    const lobby = this.lobby;
+    const { status, failure } = lobby;
+    const live = status === 'live';
+    const stream = live ? lobby.stream : null;
+    const showsVideo = !!stream?.getVideoTracks().length && lobby.video;
+    if (status === 'off') {
+      return html`<div part="preview" class="preview preview--off">
+        <button part="preview-button" class="secondary-button" type="button" @click=${() => (this.previewRequested = true)}>
+          ${strings.checkDevices}
+        </button>
+      </div>`;
+    }
+    let failureText = '';
+    if (status === 'failed') {
+      failureText =
+        failure === 'denied'
+          ? strings.previewDenied(browserFamily())
+          : failure === 'denied-by-system'
+            ? strings.previewDeniedBySystem
+            : failure === 'busy'
+              ? strings.previewBusy
+              : failure === 'insecure'
+                ? strings.errors['insecure-context']
+                : failure === 'unsupported'
+                  ? strings.errors['media-unsupported']
+                  : strings.previewNotFound;
+    }
+    const canRetry = status === 'failed' && failure !== 'insecure' && failure !== 'unsupported';
+    const missing = live ? lobby.missing : [];
+    return html`<div part="preview" class="preview" data-status=${status} data-failure=${failure ?? nothing}>
+      <div class="preview__frame">
+        <video
+          part="preview-video"
+          class="preview__video"
+          autoplay
+          playsinline
+          .muted=${true}
+          .srcObject=${stream}
+          ?hidden=${!showsVideo}
+        ></video>
+        ${showsVideo
+          ? nothing
+          : html`<span class="preview__placeholder"
+              >${status === 'starting' ? strings.previewStarting : live ? strings.cameraIsOff : ''}</span
+            >`}
+      </div>
+      ${status === 'starting' && lobby.promptSlow
+        ? html`<p part="status" class="status" role="status">${strings.previewPromptHelp}</p>`
+        : nothing}
+      ${failureText ? html`<p part="status" class="status status--error" role="alert">${failureText}</p>` : nothing}
+      ${canRetry
+        ? html`<button part="preview-button" class="secondary-button" type="button" @click=${() => void lobby.start()}>
+            ${strings.tryAgain}
+          </button>`
+        : nothing}
+      ${missing.length
+        ? html`<p part="status" class="status" role="status">
+            ${missing.includes('video') ? strings.previewNoCamera : strings.previewNoMicrophone}
+          </p>`
+        : nothing}
+      ${live ? this.renderDeviceControls(stream!) : nothing}
+    </div>`;
+  }
+
+  private renderDeviceControls(stream: MediaStream) {
+    const strings = this.locale.strings;
+    const lobby = this.lobby;
+    const hasAudio = stream.getAudioTracks().length > 0;
+    const hasVideo = stream.getVideoTracks().length > 0;
+    const toggle = (kind: MediaKind, on: boolean, label: string) =>
+      html`<button
+        part="preview-toggle"
+        class="icon-button preview__toggle ${on ? '' : 'preview__toggle--off'}"
+        type="button"
+        aria-pressed=${on ? 'true' : 'false'}
+        aria-label=${label}
+        title=${label}
+        data-kind=${kind}
+        @click=${() => lobby.setEnabled(kind, !on)}
+      >
+        ${kind === 'audio' ? (on ? icons.micOn : icons.micOff) : on ? icons.camOn : icons.camOff}
+      </button>`;
+    const picker = (kind: 'videoinput' | 'audioinput' | 'audiooutput', label: string, selected: string) => {
+      const devices = lobby.devices[kind];
+      if (!devices.length || (kind === 'audiooutput' && !canChooseSpeaker())) return nothing;
+      return html`<label class="lobby__field">
+        ${label}
+        <select
+          part="device-select"
+          class="lobby__input"
+          data-kind=${kind}
+          @change=${(event: Event) => {
+            const id = (event.target as HTMLSelectElement).value;
+            if (kind === 'audiooutput') lobby.selectSpeaker(id);
+            else void lobby.selectDevice(kind === 'audioinput' ? 'audio' : 'video', id);
+          }}
+        >
+          ${devices.map(
+            (device, index) =>
+              html`<option value=${device.deviceId} ?selected=${device.deviceId === selected}>
+                ${device.label || `${label} ${index + 1}`}
+              </option>`,
+          )}
+        </select>
+      </label>`;
+    };
+    const level = hasAudio && lobby.audio ? lobby.level * 5 : 0;
+    return html`<div class="preview__bar">
+        ${hasAudio ? toggle('audio', lobby.audio, strings.microphone) : nothing}
+        ${hasVideo ? toggle('video', lobby.video, strings.camera) : nothing}
+        ${hasAudio
+          ? html`<div
+              part="level-meter"
+              class="meter"
+              role="meter"
+              aria-label=${strings.microphoneLevel}
+              aria-valuemin="0"
+              aria-valuemax="100"
+              aria-valuenow=${level}
+            >
+              <span class="meter__bar"></span>
+            </div>`
+          : nothing}
+      </div>
+      <div class="preview__pickers">
+        ${hasVideo ? picker('videoinput', strings.camera, lobby.videoDeviceId) : nothing}
+        ${hasAudio ? picker('audioinput', strings.microphone, lobby.audioDeviceId) : nothing}
+        ${picker('audiooutput', strings.speaker, lobby.speakerId)}
+      </div>`;
   }
 
   private renderProgress(state: CallState) {
