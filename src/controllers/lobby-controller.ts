@@ -1,8 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AudioLevelMeter } from '../core/audio-level.js';
-import { capture, CaptureError, deviceOf, listDevices, type CaptureFailure, type DeviceLists } from '../core/devices.js';
-import type { MediaKind } from '../core/media.js';
-import { stopStream } from '../core/media.js';
+import type { AudioLevelMeter } from '../core/audio-level.js';
+import type { CaptureError, CaptureFailure, DeviceLists } from '../core/devices.js';
+import { stopStream, type MediaKind } from '../core/media.js';
+
+type Kit = typeof import('../core/preview-kit.js');
+let kitLoading: Promise<Kit> | undefined;
+/** The capture and meter code, a chunk of its own: fetched when a preview first starts. */
+function loadKit(): Promise<Kit> {
+  return (kitLoading ??= import('../core/preview-kit.js'));
+}
 
 /** Timings of the pre-join view; tests shorten them. */
 export const lobbyTiming = {
@@ -22,7 +28,17 @@ const NO_DEVICES: DeviceLists = { audioinput: [], videoinput: [], audiooutput: [
  */
 export class LobbyController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
-  private readonly meter = new AudioLevelMeter((level) => this.setLevel(level));
+  private kit: Kit | null = null;
+  private meter: AudioLevelMeter | null = null;
+  /** Whether the element is on screen: the meter only runs while it is. */
+  private onScreen = true;
+  private readonly visibility =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(([entry]) => {
+          this.onScreen = entry?.isIntersecting ?? true;
+          this.applyEnabled();
+        })
+      : null;
   private run = 0;
   private promptTimer: ReturnType<typeof setTimeout> | undefined;
   private pending: Promise<void> | null = null;
@@ -50,6 +66,10 @@ export class LobbyController implements ReactiveController {
   video = true;
   /** Microphone level 0–20 (for the meter), while the microphone is on. */
   level = 0;
+  /** Whether the browser can route sound to a chosen speaker (known once a preview started). */
+  speakerSelectable = false;
+  /** The browser family, for where its site settings are (known once a preview started). */
+  browser: 'chrome' | 'firefox' | 'safari' | 'other' = 'other';
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     (this.host = host).addController(this);
@@ -57,10 +77,12 @@ export class LobbyController implements ReactiveController {
 
   hostConnected(): void {
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+    this.visibility?.observe(this.host);
   }
 
   hostDisconnected(): void {
     navigator.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+    this.visibility?.disconnect();
     // As with the call: a moved element keeps its preview, a removed one lets the camera go.
     queueMicrotask(() => {
       if (!this.host.isConnected) this.stop();
@@ -83,22 +105,28 @@ export class LobbyController implements ReactiveController {
       }
     }, lobbyTiming.promptHelpMs);
     this.host.requestUpdate();
-    this.pending = capture({ audioDeviceId: this.audioDeviceId, videoDeviceId: this.videoDeviceId })
+    this.pending = loadKit()
+      .then((kit) => {
+        this.kit = kit;
+        this.speakerSelectable = kit.canChooseSpeaker();
+        this.browser = kit.browserFamily();
+        return kit.capture({ audioDeviceId: this.audioDeviceId, videoDeviceId: this.videoDeviceId });
+      })
       .then(
         ({ stream, missing }) => {
           if (this.run !== run) return stopStream(stream);
           this.stream = stream;
           this.missing = missing;
           this.status = 'live';
-          this.audioDeviceId = deviceOf(stream, 'audio');
-          this.videoDeviceId = deviceOf(stream, 'video');
+          this.audioDeviceId = this.kit!.deviceOf(stream, 'audio');
+          this.videoDeviceId = this.kit!.deviceOf(stream, 'video');
           this.applyEnabled();
           void this.refreshDevices();
         },
         (error: unknown) => {
           if (this.run !== run) return;
           this.status = 'failed';
-          this.failureError = error instanceof CaptureError ? error : null;
+          this.failureError = this.kit?.captureError(error) ?? null;
           this.failure = this.failureError?.failure ?? 'not-found';
         },
       )
@@ -116,7 +144,8 @@ export class LobbyController implements ReactiveController {
   stop(): void {
     this.run++;
     clearTimeout(this.promptTimer);
-    this.meter.close();
+    this.meter?.close();
+    this.meter = null;
     stopStream(this.stream);
     this.stream = null;
     this.pending = null;
@@ -156,10 +185,12 @@ export class LobbyController implements ReactiveController {
     if (kind === 'audio') this.audioDeviceId = deviceId;
     else this.videoDeviceId = deviceId;
     const current = this.stream;
-    if (this.status !== 'live' || !current) return;
+    const kit = this.kit;
+    if (this.status !== 'live' || !current || !kit) return;
     const run = this.run;
+    this.failureError = null;
     try {
-      const { stream } = await capture({
+      const { stream } = await kit.capture({
         kinds: [kind],
         audioDeviceId: kind === 'audio' ? deviceId : undefined,
         videoDeviceId: kind === 'video' ? deviceId : undefined,
@@ -168,14 +199,14 @@ export class LobbyController implements ReactiveController {
       const keep = kind === 'audio' ? current.getVideoTracks() : current.getAudioTracks();
       for (const track of kind === 'audio' ? current.getAudioTracks() : current.getVideoTracks()) track.stop();
       this.stream = new MediaStream([...keep, ...stream.getTracks()]);
-      if (kind === 'audio') this.audioDeviceId = deviceOf(this.stream, 'audio');
-      else this.videoDeviceId = deviceOf(this.stream, 'video');
+      if (kind === 'audio') this.audioDeviceId = kit.deviceOf(this.stream, 'audio');
+      else this.videoDeviceId = kit.deviceOf(this.stream, 'video');
       this.missing = this.missing.filter((missing) => missing !== kind);
       this.applyEnabled();
     } catch (error) {
       if (this.run !== run) return;
       // The old device keeps working; a busy new one is reported like a failed preview.
-      this.failureError = error instanceof CaptureError ? error : null;
+      this.failureError = kit.captureError(error);
     }
     this.host.requestUpdate();
   }
@@ -192,13 +223,18 @@ export class LobbyController implements ReactiveController {
     for (const track of stream.getAudioTracks()) track.enabled = this.audio;
     for (const track of stream.getVideoTracks()) track.enabled = this.video;
     const mic = stream.getAudioTracks()[0];
-    if (mic && this.audio) this.meter.start(mic);
-    else this.meter.stop();
+    if (mic && this.audio && this.onScreen && this.kit) {
+      this.meter ??= new this.kit.AudioLevelMeter((level) => this.setLevel(level));
+      this.meter.start(mic);
+    } else {
+      this.meter?.stop();
+    }
   }
 
   private async refreshDevices(): Promise<void> {
+    if (!this.kit) return;
     try {
-      this.devices = await listDevices();
+      this.devices = await this.kit.listDevices();
     } catch {
       this.devices = NO_DEVICES;
     }

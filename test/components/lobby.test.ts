@@ -84,6 +84,19 @@ describe('<video-call> pre-join lobby', () => {
     await waitForDecodedFrame(preview(el), 'frames from the chosen camera');
   });
 
+  it('keeps the old camera and says why when the chosen one is busy', async () => {
+    const el = await lobby();
+    await waitFor(() => !!select(el, 'videoinput'), 'the camera picker');
+    const before = (preview(el).srcObject as MediaStream).getVideoTracks()[0];
+    gumOverride = reject('NotReadableError');
+    const cameras = select(el, 'videoinput')!;
+    cameras.value = cameras.options[cameras.options.length - 1].value;
+    cameras.dispatchEvent(new Event('change'));
+    await waitFor(() => statusText(el).includes('in use by another app'), 'the busy text');
+    expect(before.readyState).to.equal('live');
+    expect(el.matches(':state(previewing)')).to.equal(true);
+  });
+
   it('has start-muted toggles that follow no-audio / no-video and carry into the call', async () => {
     const room = uniqueRoom('lobby');
     const el = await lobby(room, 'no-video');

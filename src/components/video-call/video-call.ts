@@ -6,7 +6,6 @@ import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
 import { LobbyController } from '../../controllers/lobby-controller.js';
-import { browserFamily, canChooseSpeaker } from '../../core/devices.js';
 import type { MediaKind } from '../../core/media.js';
 import { loadName, saveName } from '../../core/name-store.js';
 import type { RoomControlState } from '../../core/call.js';
@@ -620,21 +619,21 @@ export class VideoCall extends LitElement {
         </button>
       </div>`;
     }
-    let failureText = '';
-    if (status === 'failed') {
-      failureText =
-        failure === 'denied'
-          ? strings.previewDenied(browserFamily())
-          : failure === 'denied-by-system'
-            ? strings.previewDeniedBySystem
-            : failure === 'busy'
-              ? strings.previewBusy
-              : failure === 'insecure'
-                ? strings.errors['insecure-context']
-                : failure === 'unsupported'
-                  ? strings.errors['media-unsupported']
-                  : strings.previewNotFound;
-    }
+    // A failed preview, or a device switch that failed while the old device goes on working.
+    const shown = status === 'failed' ? failure : live ? (lobby.failureError?.failure ?? null) : null;
+    const failureText = !shown
+      ? ''
+      : shown === 'denied'
+        ? strings.previewDenied(lobby.browser)
+        : shown === 'denied-by-system'
+          ? strings.previewDeniedBySystem
+          : shown === 'busy'
+            ? strings.previewBusy
+            : shown === 'insecure'
+              ? strings.errors['insecure-context']
+              : shown === 'unsupported'
+                ? strings.errors['media-unsupported']
+                : strings.previewNotFound;
     const canRetry = status === 'failed' && failure !== 'insecure' && failure !== 'unsupported';
     const missing = live ? lobby.missing : [];
     return html`<div part="preview" class="preview" data-status=${status} data-failure=${failure ?? nothing}>
@@ -692,7 +691,7 @@ export class VideoCall extends LitElement {
       </button>`;
     const picker = (kind: 'videoinput' | 'audioinput' | 'audiooutput', label: string, selected: string) => {
       const devices = lobby.devices[kind];
-      if (!devices.length || (kind === 'audiooutput' && !canChooseSpeaker())) return nothing;
+      if (!devices.length || (kind === 'audiooutput' && !lobby.speakerSelectable)) return nothing;
       return html`<label class="lobby__field">
         ${label}
         <select
