@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AudioLevelMeter } from '../core/audio-level.js';
 import type { CaptureError, CaptureFailure, DeviceLists } from '../core/devices.js';
 import { stopStream, type MediaKind } from '../core/media.js';
+import { CallPreviewChangeEvent } from '../events/call-preview-change.js';
 
 type Kit = typeof import('../core/preview-kit.js');
 let kitLoading: Promise<Kit> | undefined;
@@ -93,8 +94,8 @@ export class LobbyController implements ReactiveController {
   start(): Promise<void> {
     if (this.status === 'starting' || this.status === 'live') return this.pending ?? Promise.resolve();
     const run = ++this.run;
-    this.status = 'starting';
     this.failure = null;
+    this.setStatus('starting');
     this.failureError = null;
     this.promptSlow = false;
     clearTimeout(this.promptTimer);
@@ -117,7 +118,7 @@ export class LobbyController implements ReactiveController {
           if (this.run !== run) return stopStream(stream);
           this.stream = stream;
           this.missing = missing;
-          this.status = 'live';
+          this.setStatus('live');
           this.audioDeviceId = this.kit!.deviceOf(stream, 'audio');
           this.videoDeviceId = this.kit!.deviceOf(stream, 'video');
           this.applyEnabled();
@@ -125,9 +126,9 @@ export class LobbyController implements ReactiveController {
         },
         (error: unknown) => {
           if (this.run !== run) return;
-          this.status = 'failed';
           this.failureError = this.kit?.captureError(error) ?? null;
           this.failure = this.failureError?.failure ?? 'not-found';
+          this.setStatus('failed');
         },
       )
       .finally(() => {
@@ -150,10 +151,8 @@ export class LobbyController implements ReactiveController {
     this.stream = null;
     this.pending = null;
     this.promptSlow = false;
-    if (this.status !== 'off') {
-      this.status = 'off';
-      this.host.requestUpdate();
-    }
+    this.failure = null;
+    this.setStatus('off');
   }
 
   /** Waits for a capture under way (the user still has to answer the browser's prompt). */
@@ -215,6 +214,13 @@ export class LobbyController implements ReactiveController {
   selectSpeaker(deviceId: string): void {
     this.speakerId = deviceId;
     this.host.requestUpdate();
+  }
+
+  private setStatus(status: PreviewStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.host.requestUpdate();
+    this.host.dispatchEvent(new CallPreviewChangeEvent({ status, failure: this.failure }));
   }
 
   private applyEnabled(): void {

@@ -8,5 +8,6 @@ export * from './call-panel-toggle.js';
 export * from './call-participant-joined.js';
 export * from './call-participant-left.js';
 export * from './call-presence-change.js';
+export * from './call-preview-change.js';
 export * from './call-request.js';
 export * from './call-state-change.js';

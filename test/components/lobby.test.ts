@@ -168,8 +168,17 @@ describe('<video-call> pre-join lobby', () => {
   for (const [name, message, text] of failures) {
     it(`explains ${name}${message ? ` (${message})` : ''} with a way forward`, async () => {
       gumOverride = reject(name, message);
+      const changes: string[] = [];
+      const record = (e: Event) => {
+        const { status, failure } = (e as CustomEvent).detail;
+        changes.push(`${status}${failure ? `:${failure}` : ''}`);
+      };
+      document.addEventListener('call-preview-change', record);
       const el = await lobby();
       await waitFor(() => el.shadowRoot!.querySelector('[part~="preview"][data-status="failed"]') !== null, 'the failure');
+      document.removeEventListener('call-preview-change', record);
+      const expected = { NotAllowedError: message ? 'denied-by-system' : 'denied', NotReadableError: 'busy', NotFoundError: 'not-found' }[name];
+      expect(changes).to.deep.equal(['starting', `failed:${expected}`]);
       expect(el.state).to.equal('idle');
       expect(statusText(el)).to.match(text);
       await expect(el).to.be.accessible();
