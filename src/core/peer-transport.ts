@@ -1,4 +1,4 @@
-import { Peer, type MediaConnection, type PeerError } from 'peerjs';
+import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
   LEAVE_MESSAGE_TYPE,
@@ -14,6 +14,8 @@ import { TypedEventTarget } from './typed-event-target.js';
 const OPEN_TIMEOUT_MS = 10_000;
 /** Heartbeats to the server; it drops a socket silent for a few of them, so a vanished browser leaves quickly. */
 const PING_INTERVAL_MS = 2_000;
+/** createOffer() options (legacy, still honoured by every browser) for a caller that sends nothing. */
+const RECEIVE_ONLY_OFFER = { offerToReceiveAudio: true, offerToReceiveVideo: true };
 /** PeerJS error types that mean "the socket went away"; PeerJS disconnects (keeping media) after each. */
 const SOCKET_LOSS_ERRORS = new Set(['network', 'socket-error', 'socket-closed', 'disconnected']);
 /** A media path that stays interrupted this long is given up, so that the call can be placed anew. */
@@ -239,7 +241,10 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
 
   /** Calls a member of our room with our stream. */
   call(peerId: string, stream: MediaStream): MediaLink {
-    const link = new MediaLink(this.peer.call(peerId, stream));
+    // With nothing to send (watching only) the offer would carry no media sections at all; PeerJS
+    // hands these createOffer() options through, so the offer still asks to receive both kinds.
+    const receiveAnyway = (stream.getTracks().length ? {} : { constraints: RECEIVE_ONLY_OFFER }) as CallOption;
+    const link = new MediaLink(this.peer.call(peerId, stream, receiveAnyway));
     link.watchPath();
     return link;
   }

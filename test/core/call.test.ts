@@ -129,6 +129,24 @@ describe('Call (core, real server, fake media)', () => {
     expect(preview.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
   });
 
+  it('lets someone with neither camera nor microphone watch, whether they join first or second', async () => {
+    for (const watcherFirst of [true, false]) {
+      const room = uniqueRoom('watch');
+      const watcher = newCall();
+      const speaker = newCall();
+      const joinWatcher = () => watcher.join({ room, name: 'Watcher', localStream: new MediaStream() });
+      if (watcherFirst) await joinWatcher();
+      await speaker.join({ room, name: 'Speaker' });
+      if (!watcherFirst) await joinWatcher();
+      await waitFor(
+        () => remote(watcher)[0]?.stream?.getVideoTracks().length === 1,
+        `the watcher (${watcherFirst ? 'first' : 'second'}) to receive video`,
+      );
+      expect(remote(speaker).map((p) => p.name)).to.deep.equal(['Watcher']);
+      await Promise.all([watcher.leave(), speaker.leave()]);
+    }
+  });
+
   it('rejects a bad room name before asking the server', async () => {
     const call = newCall();
     const error = nextEvent<CustomEvent>(call, 'error');
