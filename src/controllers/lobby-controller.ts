@@ -162,10 +162,13 @@ export class LobbyController implements ReactiveController {
 
   /**
    * Hands the live preview stream over to the call (which then owns it) and turns the preview
-   * off; null when there is none, so the call captures its own.
+   * off; an empty stream (watch and listen only) when the preview found no devices at all; null
+   * otherwise, so the call captures its own.
    */
   take(): MediaStream | null {
-    const stream = this.status === 'live' ? this.stream : null;
+    // No devices at all: join to watch and listen, with nothing to send.
+    const watchOnly = this.status === 'failed' && this.failure === 'not-found';
+    const stream = this.status === 'live' ? this.stream : watchOnly ? new MediaStream() : null;
     this.stream = null;
     this.stop();
     return stream;

@@ -167,7 +167,7 @@ export const en: Strings = {
   previewDeniedBySystem:
     'Your computer does not let the browser use the camera or microphone. Allow it in your system’s privacy settings (macOS: System Settings › Privacy & Security › Camera and Microphone; Windows: Settings › Privacy › Camera and Microphone), then press Try again.',
   previewNotFound:
-    'No camera or microphone was found. Connect one, then press Try again. (Joining only to watch and listen is not possible yet.)',
+    'No camera or microphone was found. You can join to watch and listen, or connect one and press Try again.',
   previewBusy:
     'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
   previewNoCamera: 'No camera found: you will join with sound only.',

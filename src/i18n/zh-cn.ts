@@ -73,7 +73,7 @@ export const zhCN: Strings = {
     })[browser],
   previewDeniedBySystem:
     '你的电脑不允许浏览器使用摄像头或麦克风。请在系统的隐私设置中允许（macOS：系统设置 › 隐私与安全性 › 摄像头和麦克风；Windows：设置 › 隐私 › 摄像头和麦克风），然后点击“重试”。',
-  previewNotFound: '未找到摄像头或麦克风。请连接一个设备，然后点击“重试”。（暂不支持仅观看和收听的方式加入。）',
+  previewNotFound: '未找到摄像头或麦克风。你可以加入通话仅观看和收听，或连接设备后点击“重试”。',
   previewBusy: '你的摄像头或麦克风正被其他应用占用或无法启动。请关闭可能使用它的应用（其他通话、摄像头应用），然后点击“重试”。',
   previewNoCamera: '未找到摄像头：你将以纯语音方式加入。',
   previewNoMicrophone: '未找到麦克风：你将以纯视频方式加入。',

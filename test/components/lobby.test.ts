@@ -190,6 +190,23 @@ describe('<video-call> pre-join lobby', () => {
     });
   }
 
+  it('joins to watch and listen when there is neither camera nor microphone', async () => {
+    const room = uniqueRoom('watch');
+    gumOverride = reject('NotFoundError');
+    const watcher = await lobby(room);
+    await waitFor(() => shadow(watcher).querySelector('[part~="preview"][data-status="failed"]') !== null, 'no devices');
+    await watcher.join();
+    expect(watcher.participants[0].stream!.getTracks()).to.have.length(0);
+    gumOverride = null;
+    const speaker = await fixture<VideoCall>(html`<video-call autojoin no-preview room=${room} server=${serverUrl}></video-call>`);
+    try {
+      await waitFor(() => watcher.participants.some((p) => !p.local && p.stream?.getVideoTracks().length === 1), 'the watcher to receive video');
+      await waitFor(() => speaker.participants.length === 2, 'the speaker to see the watcher');
+    } finally {
+      await Promise.all([watcher.leave(), speaker.leave()]);
+    }
+  });
+
   it('falls back to sound only when there is no camera, and says so', async () => {
     gumOverride = (constraints) => (constraints.video ? reject('NotFoundError')() : realGetUserMedia(constraints));
     const el = await lobby();
