@@ -6,19 +6,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, startPeercall } from '../test/e2e/harness.js';
+import { launchChromium } from '../test/e2e/harness.js';
 import { floorSizes, widgetSizes } from './bundle.js';
 import { benchConnect } from './connect.js';
 import { benchMeshJoin, benchMeshLoad } from './mesh.js';
-import { buildBenchPages, startBarePeerServer } from './servers.js';
+import { buildBenchPages, startChildServer } from './servers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 10);
 const MESH_RUNS = Number(process.env.MESH_RUNS ?? 3);
 
 const pagesDir = await buildBenchPages(root);
-const peercall = await startPeercall();
-const bare = await startBarePeerServer(pagesDir);
+// Both servers in processes of their own, as in a real deployment. All pages come from 127.0.0.1,
+// so peercall's per-address join limit is raised; everything else is its default configuration.
+const peercall = await startChildServer(root, [
+  'server/cli.ts',
+  ...['--port', '0', '--host', '127.0.0.1', '--join-rate', '100000', '--log-level', 'info'],
+]);
+const bare = await startChildServer(root, ['bench/bare-server.ts', pagesDir]);
 const browser = await launchChromium();
 let results;
 try {
@@ -37,7 +42,7 @@ try {
 } finally {
   await browser.close();
   await bare.close();
-  await peercall.server.close();
+  await peercall.close();
 }
 
 const { connect, meshJoin, meshLoad, bundle } = results;

@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import express from 'express';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
@@ -47,5 +49,43 @@ export async function startBarePeerServer(pagesDir: string): Promise<{ url: stri
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A server running in a child process, so that its timing never waits on the benchmark's own event loop. */
+export interface ChildServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `args` (a node script and its arguments, run with tsx) and resolves with the first
+ * http:// URL it prints, as the peercall CLI and bench/bare-server.ts both do.
+ */
+export async function startChildServer(root: string, args: string[]): Promise<ChildServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start in time`)), 20_000);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = output.match(/http:\/\/[^\s)"]+/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[0].replace('localhost', '127.0.0.1').replace(/\/?$/, '/'));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+  return {
+    url,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
   };
 }

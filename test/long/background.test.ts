@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { labPageHtml, presenceCount, startPeercallProcess, stateHistory, type PeercallProcess } from '../helpers/relay-lab.js';
-import { callState, eventually, expectDecodingFromEveryPeer, launchChromium, openPage, remoteNames, startThirdPartySite, uniqueRoom } from './harness.js';
+import { callState, eventually, expectDecodingFromEveryPeer, launchChromium, openPage, remoteNames, startThirdPartySite, uniqueRoom } from '../e2e/harness.js';
 
 const BACKGROUND_MS = Number(process.env.BACKGROUND_SECONDS ?? 180) * 1000;
 const BACK_WITHIN_MS = 5000;
