@@ -13,6 +13,7 @@ import {
   startPeercall,
   startThirdPartySite,
   uniqueRoom,
+  joinDemo as joinDemoPage,
 } from './harness.js';
 
 describe('peercall end to end: real server, real Chromium pages, fake camera', () => {
@@ -29,13 +30,7 @@ describe('peercall end to end: real server, real Chromium pages, fake camera', (
     await peercall?.server.close();
   });
 
-  async function joinDemo(room: string, name: string): Promise<Page> {
-    const page = await openPage(browser, `${peercall.url}?room=${room}`);
-    await page.locator('video-call >>> [part="name-input"]').fill(name);
-    await clickJoin(page);
-    await eventually(() => callState(page), (s) => s === 'joined', `${name} to join`);
-    return page;
-  }
+  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(browser, peercall.url, room, name);
 
   it('connects two and then three demo pages in a full mesh, each decoding every other', async () => {
     const room = uniqueRoom();

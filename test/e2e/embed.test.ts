@@ -12,6 +12,7 @@ import {
   startPeercall,
   startThirdPartySite,
   uniqueRoom,
+  joinDemo as joinDemoPage,
 } from './harness.js';
 
 const cmsDemo = readFileSync(new URL('../../demo/cms.html', import.meta.url), 'utf8');
@@ -65,13 +66,7 @@ describe('peercall embedded in other sites', () => {
   });
 
   /** Someone on the peercall server's own demo page, in `room`. */
-  async function joinDemo(room: string, name: string): Promise<Page> {
-    const page = await openPage(browser, `${peercall.url}?room=${room}`);
-    await page.locator('video-call >>> [part="name-input"]').fill(name);
-    await clickJoin(page);
-    await eventually(() => callState(page), (s) => s === 'joined', `${name} to join`);
-    return page;
-  }
+  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(browser, peercall.url, room, name);
 
   it('serves the CMS demo from another origin: the inline call and the click-to-call button both connect', async () => {
     const site = await startThirdPartySite({

@@ -87,6 +87,15 @@ export async function openPage(
   return page;
 }
 
+/** Opens the peercall server's demo page in `room`, types `name` and joins like a user would. */
+export async function joinDemo(browser: Browser, serverUrl: string, room: string, name: string): Promise<Page> {
+  const page = await openPage(browser, `${serverUrl}?room=${room}`);
+  await page.locator('video-call >>> [part="name-input"]').fill(name);
+  await clickJoin(page);
+  await eventually(() => callState(page), (s) => s === 'joined', `${name} to join`);
+  return page;
+}
+
 /** Clicks the element's Join button like a user would. */
 export async function clickJoin(page: Page): Promise<void> {
   await page.locator('video-call >>> [part="join-button"]').setTimeout(10_000).click();
