@@ -2,7 +2,7 @@
 # `npm test`: type-check, build, then server, bundle, security, browser and end-to-end tests.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/ensure-chromium.sh
+sh scripts/ensure-test-tools.sh
 npm run -s typecheck
 npm run -s build
 npm run -s test:server
