@@ -82,6 +82,14 @@ export const videoCallStyles = css`
     padding: 0 1em;
     font-size: 0.9em;
   }
+  .preview__controls {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5em;
+    width: 100%;
+    /* The toggles and one row of device pickers: the height they take once the camera is live. */
+    min-height: 7.5em;
+  }
   .preview__bar {
     display: flex;
     align-items: center;

@@ -668,7 +668,10 @@ export class VideoCall extends LitElement {
             ${missing.includes('video') ? strings.previewNoCamera : strings.previewNoMicrophone}
           </p>`
         : nothing}
-      ${live ? this.renderDeviceControls(stream!) : nothing}
+      ${status === 'starting' || live
+        ? // Held open while the camera starts, so the Join button below does not jump under the pointer.
+          html`<div class="preview__controls">${live ? this.renderDeviceControls(stream!) : nothing}</div>`
+        : nothing}
     </div>`;
   }
 
