@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ErrorResponse, JoinResponse, RosterMessage } from '../../src/core/protocol.js';
+import type { ErrorResponse, RosterMessage } from '../../src/core/protocol.js';
 import type { MetricsSnapshot } from '../../server/metrics.js';
-import { PeerSocket, delay, expectRefusedSocket, identityQuery, join, startTestServer, withTimeout, type TestServer } from './helpers.js';
+import { connect, delay, expectRefusedSocket, identityQuery, join, rosterWhere, startTestServer, withTimeout, type TestServer } from './helpers.js';
 
 let counter = 0;
 const freshRoom = () => `d-${process.pid}-${++counter}`;
-
-async function connect(joined: JoinResponse, port: number): Promise<PeerSocket> {
-  const socket = await PeerSocket.open(port, identityQuery(joined));
-  assert.deepEqual(await socket.next(), { type: 'OPEN' });
-  await socket.next('the first roster');
-  return socket;
-}
-
-async function rosterWhere(socket: PeerSocket, accept: (payload: RosterMessage['payload']) => boolean) {
-  for (;;) {
-    const message = (await socket.next('a roster')) as RosterMessage;
-    if (message.type === 'PEERCALL_ROSTER' && accept(message.payload)) return message.payload;
-  }
-}
 
 async function pair(server: TestServer) {
   const room = freshRoom();

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -136,6 +137,25 @@ export class PeerSocket {
     const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
     this.ws.close();
     await withTimeout(closed, 3000, 'the socket to close');
+  }
+}
+
+/** Opens a socket for a joined identity; returns it with OPEN and the first roster already read. */
+export async function connect(joined: JoinResponse, port: number): Promise<PeerSocket> {
+  const socket = await PeerSocket.open(port, identityQuery(joined));
+  assert.deepEqual(await socket.next(), { type: 'OPEN' });
+  await socket.next('the first roster');
+  return socket;
+}
+
+/** The next roster that satisfies `accept` (others are skipped). */
+export async function rosterWhere(
+  socket: PeerSocket,
+  accept: (payload: RosterMessage['payload']) => boolean,
+): Promise<RosterMessage['payload']> {
+  for (;;) {
+    const message = (await socket.next('a roster')) as RosterMessage;
+    if (message.type === 'PEERCALL_ROSTER' && accept(message.payload)) return message.payload;
   }
 }
 

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { ErrorResponse, JoinResponse, RosterMessage } from '../../src/core/protocol.js';
+import type { ErrorResponse, JoinResponse } from '../../src/core/protocol.js';
 import { createJoinToken } from '../../server/index.js';
 import { ResumeTickets, RESUME_TTL_MS } from '../../server/resume-tickets.js';
 import type { Member } from '../../server/rooms.js';
 import {
-  PeerSocket,
+  connect,
+  rosterWhere,
   expectRefusedSocket,
   identityQuery,
   join,
@@ -109,21 +110,6 @@ async function expectRefusal(response: Response, status: number, code: string): 
   const body = (await response.json()) as ErrorResponse;
   assert.equal(response.status, status, JSON.stringify(body));
   assert.equal(body.code, code);
-}
-
-async function connect(joined: JoinResponse, port: number): Promise<PeerSocket> {
-  const socket = await PeerSocket.open(port, identityQuery(joined));
-  assert.deepEqual(await socket.next(), { type: 'OPEN' });
-  await socket.next('the first roster');
-  return socket;
-}
-
-/** The next roster that satisfies `accept` (others are skipped). */
-async function rosterWhere(socket: PeerSocket, accept: (payload: RosterMessage['payload']) => boolean) {
-  for (;;) {
-    const message = (await socket.next('a roster')) as RosterMessage;
-    if (message.type === 'PEERCALL_ROSTER' && accept(message.payload)) return message.payload;
-  }
 }
 
 describe('resume', () => {

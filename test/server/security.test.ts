@@ -8,6 +8,7 @@ import type { ErrorResponse, JoinResponse, RosterMessage, WaitingResponse } from
 import { createJoinToken } from '../../server/index.js';
 import {
   PeerSocket,
+  connect as connectTo,
   delay,
   expectRefusedSocket,
   identityQuery,
@@ -70,13 +71,8 @@ async function joinWith(room: string, token: string, name?: string): Promise<Joi
   return (await response.json()) as JoinResponse;
 }
 
-/** Joins and connects; returns the socket with OPEN and the first roster already read. */
-async function connect(joined: JoinResponse, target = server): Promise<PeerSocket> {
-  const socket = await PeerSocket.open(target.port, identityQuery(joined));
-  assert.deepEqual(await socket.next(), { type: 'OPEN' });
-  await socket.next('the first roster');
-  return socket;
-}
+/** Opens a socket for a joined identity on `target` (the shared server unless given). */
+const connect = (joined: JoinResponse, target = server): Promise<PeerSocket> => connectTo(joined, target.port);
 
 async function nextRosterMessage(socket: PeerSocket): Promise<RosterMessage['payload']> {
   for (;;) {
