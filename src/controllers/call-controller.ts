@@ -87,8 +87,7 @@ export class CallController implements ReactiveController {
 
   /** In the room: joined, or joined while the server connection is being resumed. */
   get inRoom(): boolean {
-    const state: string = this.state;
-    return state === 'joined' || state === 'reconnecting';
+    return this.state === 'joined' || this.state === 'reconnecting';
   }
 
   hostConnected(): void {
@@ -106,7 +105,7 @@ export class CallController implements ReactiveController {
   /** Joins with these settings; while a join is under way, returns that one instead of starting another. */
   join(settings: JoinSettings): Promise<void> {
     if (this.joining) return this.joining;
-    if (this.state === 'joined') return Promise.resolve();
+    if (this.inRoom) return Promise.resolve();
     const blocked = blockedMediaFeatures();
     if (blocked.length) {
       stopStream(settings.localStream ?? null);

@@ -13,6 +13,7 @@ import type {
   WaitingResponse,
 } from './protocol.js';
 import {
+  invalidRoomError,
   isValidRoomName,
   isWaiting,
   requestJoin,
@@ -118,6 +119,8 @@ interface Session {
   abort: AbortController;
   transport: PeerTransport | null;
   localStream: MediaStream | null;
+  /** Kinds of device this machine could not provide (e.g. `['video']`). */
+  missingMedia: MediaKind[];
   /** Members present in the first roster: we call them; everyone who comes later calls us. */
   membersToCall: Set<string> | null;
   latestRoster: RosterPayload | null;
@@ -137,7 +140,6 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private readonly options: CallOptions;
   private currentState: CallState = 'idle';
   private session: Session | null = null;
-  private lastMissingKinds: MediaKind[] = [];
 
   /** @param server Base URL of the peercall server (absolute, or relative to the page). */
   constructor(server: string | URL, options: CallOptions = {}) {
@@ -167,9 +169,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
     return this.session?.control ?? { role: 'guest', locked: false, knocking: [] };
   }
 
-  /** Kinds of device this machine could not provide at the last join (e.g. `['video']`). */
+  /** Kinds of device this machine could not provide for the current call (e.g. `['video']`). */
   get missingMedia(): readonly MediaKind[] {
-    return this.lastMissingKinds;
+    return this.session?.missingMedia ?? [];
   }
 
   get audioEnabled(): boolean {
@@ -219,7 +221,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     if (this.currentState === 'leaving') throw new CallError('room-invalid', 'Still leaving the previous room.');
     if (!isValidRoomName(room)) {
       // Before any camera access: a typo in the room name should not switch the camera on.
-      const error = new CallError('room-invalid', `"${room}" is not a valid room name: use 1–64 letters, digits, _ or -.`);
+      const error = invalidRoomError(room);
       this.setState('joining');
       this.setState('error');
       this.emit('error', { error });
@@ -235,6 +237,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       abort: new AbortController(),
       transport: null,
       localStream: null,
+      missingMedia: [],
       membersToCall: null,
       latestRoster: null,
       peers: new Map(),
@@ -293,7 +296,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       const local = await media;
       if (abandoned()) return void releaseMedia();
       session.localStream = local.stream;
-      this.lastMissingKinds = local.missing;
+      session.missingMedia = local.missing;
       setTracksEnabled(local.stream, 'audio', audio);
       setTracksEnabled(local.stream, 'video', video);
     } catch (error) {

@@ -49,6 +49,11 @@ export function isValidRoomName(room: string): boolean {
   return ROOM_NAME_PATTERN.test(room);
 }
 
+/** The error for a room name the server would refuse. */
+export function invalidRoomError(room: string): CallError {
+  return new CallError('room-invalid', `"${room}" is not a valid room name: use 1–64 letters, digits, _ or -.`);
+}
+
 /** Asks the server for a place in `room`: it mints our identity and tells us who is there. */
 export async function requestJoin(
   endpoints: ServerEndpoints,
@@ -56,9 +61,7 @@ export async function requestJoin(
   request: JoinRequest,
   signal?: AbortSignal,
 ): Promise<JoinResponse | WaitingResponse> {
-  if (!isValidRoomName(room)) {
-    throw new CallError('room-invalid', `"${room}" is not a valid room name: use 1–64 letters, digits, _ or -.`);
-  }
+  if (!isValidRoomName(room)) throw invalidRoomError(room);
   const response = await call(endpoints, `rooms/${encodeURIComponent(room)}/join`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
