@@ -11,12 +11,14 @@ import { Metrics, ProcessStats } from './metrics.js';
 import { OriginPolicy } from './origin-policy.js';
 import { findPackageRoot } from './package-root.js';
 import { PresenceHub } from './presence.js';
+import { KeyedRateLimiter } from './rate-limit.js';
 import { ResumeTickets } from './resume-tickets.js';
 import { RevokedTokens } from './revocations.js';
 import { RoomAccessPolicy } from './room-access.js';
 import { createRoomApi } from './room-api.js';
 import { RoomRegistry } from './rooms.js';
 import { attachSignaling } from './signaling.js';
+import { STANDBY_KEEP_MS, StandbyPool, joinOverStandby } from './standby.js';
 import { loadRevocations, loadServerState, saveRevocations, type SecretSource } from './state.js';
 import { createStaticRoutes, type StaticPaths } from './static-files.js';
 import { WaitingRoom } from './waiting-room.js';
@@ -27,7 +29,8 @@ export type { StaticPaths };
 const KNOCK_ABANDON_MS = 60_000;
 /** How often refusals are summed up in a debug log line (only when debug is on). */
 const REFUSAL_SUMMARY_MS = 60_000;
-const REFUSAL_PREFIXES = ['http.refused.', 'upgrade.refused.', 'signaling.closed.', 'signaling.dropped.'];
+const REFUSAL_PREFIXES = ['http.refused.', 'upgrade.refused.', 'signaling.closed.', 'signaling.dropped.', 'standby.refused.'];
+const JOIN_RATE_WINDOW_SECONDS = 10;
 
 export interface PeercallServer {
   app: Express;
@@ -90,6 +93,14 @@ export function createPeercallServer(config: ServerConfig, options: ServerOption
     maxTotal: config.maxPresence,
     count: (room) => rooms.connectedCount(room),
   });
+  // Standbys may take half of an address's sockets and a quarter of the server's, so that sockets
+  // opened ahead of a click can never crowd out the members of a call.
+  const standby = new StandbyPool({
+    maxPerIp: Math.max(1, Math.floor(config.maxSocketsPerIp / 2)),
+    maxTotal: Math.max(1, Math.floor(config.maxSockets / 4)),
+    connectTtlMs: config.identityTtlMs,
+    idleTtlMs: STANDBY_KEEP_MS * 3,
+  });
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
@@ -105,7 +116,13 @@ export function createPeercallServer(config: ServerConfig, options: ServerOption
     metrics,
     config,
     logger,
+    standby,
     onRosterChange: (room) => presence.update(room),
+    onStandbyJoin: (peerId, payload, ipKey) =>
+      void joinOverStandby(ctx, peerId, payload, ipKey).catch((error: unknown) => {
+        logger.error('standby join failed', errorField(error));
+        signaling.endStandby(peerId, {});
+      }),
   });
   const ctx: ApiContext = {
     config,
@@ -119,6 +136,8 @@ export function createPeercallServer(config: ServerConfig, options: ServerOption
     presence,
     tickets,
     logger,
+    joinLimiter: new KeyedRateLimiter({ capacity: config.joinRate, perSecond: config.joinRate / JOIN_RATE_WINDOW_SECONDS }),
+    standby,
     isDraining: () => draining,
   };
 
@@ -134,6 +153,7 @@ export function createPeercallServer(config: ServerConfig, options: ServerOption
           sockets: signaling.socketCount,
           rooms: rooms.roomCount,
           pendingIdentities: rooms.pendingCount,
+          standbys: standby.size,
           waitingGuests: waiting.size,
           presenceStreams: presence.size,
         },
@@ -154,6 +174,7 @@ export function createPeercallServer(config: ServerConfig, options: ServerOption
     rooms.sweep();
     revoked.sweep();
     for (const room of waiting.sweep()) signaling.pushRoster(room);
+    signaling.sweepStandbys();
   }, Math.min(config.identityTtlMs, KNOCK_ABANDON_MS / 2));
   sweepTimer.unref();
 

@@ -1,19 +1,13 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { WaitingResponse } from '../src/core/protocol.js';
 import type { ApiContext } from './api-context.js';
+import { admit, roomFullMessage } from './admission.js';
 import { clientIp, rateKey } from './client-ip.js';
 import { sendError } from './http-errors.js';
 import { joinResponse } from './join-answer.js';
-import { verifyJoinToken } from './join-tokens.js';
-import { KeyedRateLimiter } from './rate-limit.js';
 import { sendRefusal } from './refusals.js';
 import { jsonObjectBody } from './request-body.js';
 import type { Grant } from './rooms.js';
-import { ROOM_NAME_RULE, cleanDisplayName, isDisplayNameInput, isValidRoomName } from './validation.js';
-
-/** Beyond this many knocks a room's waiting list stops being something a host can read. */
-const MAX_KNOCKS_PER_ROOM = 50;
-const JOIN_RATE_WINDOW_SECONDS = 10;
+import { ROOM_NAME_RULE, isDisplayNameInput, isValidRoomName } from './validation.js';
 
 /**
  * `POST /rooms/:room/join`: checks the visitor's token where the room needs one, then mints an
@@ -21,8 +15,7 @@ const JOIN_RATE_WINDOW_SECONDS = 10;
  * Returns the handler chain: per-address rate limit, body parser, join.
  */
 export function joinHandlers(ctx: ApiContext): RequestHandler[] {
-  const { config } = ctx;
-  const limiter = new KeyedRateLimiter({ capacity: config.joinRate, perSecond: config.joinRate / JOIN_RATE_WINDOW_SECONDS });
+  const { config, joinLimiter: limiter } = ctx;
   // Before the body is even read: a refused attempt should cost us as little as possible.
   const rateLimit: RequestHandler = (req, res, next) => {
     const decision = limiter.take(rateKey(clientIp(req, config.proxied)));
@@ -37,7 +30,7 @@ export function joinHandlers(ctx: ApiContext): RequestHandler[] {
 }
 
 async function handleJoin(ctx: ApiContext, req: Request, res: Response): Promise<void> {
-  const { config, rooms, access, waiting, revoked, metrics } = ctx;
+  const { rooms, metrics } = ctx;
   const room = req.params.room;
   if (!isValidRoomName(room)) return sendError(res, 400, ROOM_NAME_RULE);
   const body = jsonObjectBody(req, res);
@@ -48,42 +41,16 @@ async function handleJoin(ctx: ApiContext, req: Request, res: Response): Promise
   if (resume !== undefined && typeof resume !== 'string') return sendError(res, 400, 'The resume ticket must be a string.');
   if (resume !== undefined) return handleResume(ctx, room, resume, res);
 
-  let grant: Grant = {};
-  let invitedName: string | undefined;
-  // Open rooms ignore tokens: there is nothing for one to grant there.
-  if (access.accessFor(room) === 'token') {
-    if (token === undefined || token === '') return sendRefusal(res, metrics, 'token-required');
-    const check = await verifyJoinToken(token, config.tokenSecret!, room);
-    if (!check.ok) return sendRefusal(res, metrics, check.code);
-    const { role, revocationKey, expiresAt } = check.token;
-    if (revoked.isRevoked(revocationKey)) return sendRefusal(res, metrics, 'token-revoked');
-    grant = { role, invitation: { revocationKey, expiresAt } };
-    invitedName = check.token.name;
-  }
-  const displayName = cleanDisplayName(invitedName ?? name);
-  const isHost = grant.role === 'host';
-
-  if (!isHost && rooms.isLocked(room)) return sendRefusal(res, metrics, 'room-locked');
-  if (rooms.pendingCount + waiting.size >= config.maxPending) return sendRefusal(res, metrics, 'server-busy');
+  const admission = await admit(ctx, room, name, token);
+  if (admission.kind === 'refused') return sendRefusal(res, metrics, admission.code, admission.message);
+  // The token is a credential: no cache may keep it.
   res.set('Cache-Control', 'no-store');
-
-  if (!isHost && access.hasWaitingRoom(room)) {
-    if (waiting.countIn(room) >= MAX_KNOCKS_PER_ROOM) {
-      return sendRefusal(res, metrics, 'server-busy', 'Too many people are waiting to join this room; try again later.');
-    }
-    const knock = waiting.knock(room, displayName, grant);
-    // Hosts learn of the knock through their roster.
-    ctx.signaling.pushRoster(room);
-    const answer: WaitingResponse = { status: 'waiting', ticket: knock.ticket };
-    res.status(202).json(answer);
+  if (admission.kind === 'waiting') {
+    res.status(202).json(admission.answer);
     return;
   }
-
-  const result = rooms.mint(room, displayName, grant);
-  if (result.kind === 'room-full') {
-    return sendRefusal(res, metrics, 'room-full', `Room is full (${result.maxParticipants} participants).`);
-  }
-  // The token is a credential: no cache may keep it (Cache-Control above).
+  const result = rooms.mint(room, admission.name, admission.grant);
+  if (result.kind === 'room-full') return sendRefusal(res, metrics, 'room-full', roomFullMessage(result.maxParticipants));
   res.json(joinResponse(result.member, ctx));
 }
 
@@ -120,9 +87,7 @@ function handleResume(ctx: ApiContext, room: string, ticket: string, res: Respon
   };
   const result = rooms.remint(claims.peerId, room, claims.name, grant);
   if (result.kind === 'connected') return refuse('peer id connected');
-  if (result.kind === 'room-full') {
-    return sendRefusal(res, metrics, 'room-full', `Room is full (${result.maxParticipants} participants).`);
-  }
+  if (result.kind === 'room-full') return sendRefusal(res, metrics, 'room-full', roomFullMessage(result.maxParticipants));
   metrics.count('join.resumed');
   res.set('Cache-Control', 'no-store');
   res.json(joinResponse(result.member, ctx));

@@ -6,6 +6,7 @@ import { sendError } from './http-errors.js';
 import { handleHostControl } from './host-controls.js';
 import { joinHandlers } from './join.js';
 import { sendRefusal } from './refusals.js';
+import { standbyHandler } from './standby.js';
 import { ROOM_NAME_RULE, isValidRoomName } from './validation.js';
 import { handleWaitingPoll } from './waiting-api.js';
 
@@ -38,6 +39,7 @@ export function createRoomApi(ctx: ApiContext): Router {
       res.set('Allow', 'POST, OPTIONS');
       sendError(res, 405, 'Use POST to join a room.');
     });
+  api.post('/standby', standbyHandler(ctx));
   api.get('/rooms/:room/waiting/:ticket', (req, res) => handleWaitingPoll(ctx, req, res));
   api.post('/rooms/:room/control', express.json({ limit: '4kb' }), (req, res) => handleHostControl(ctx, req, res));
   api.get('/rooms/:room/presence', (req, res) => {

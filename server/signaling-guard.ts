@@ -1,5 +1,5 @@
 import { WebSocket, type RawData } from 'ws';
-import { LEAVE_MESSAGE_TYPE } from '../src/core/protocol.js';
+import { JOIN_MESSAGE_TYPE, LEAVE_MESSAGE_TYPE, STANDBY_KEEP_MESSAGE_TYPE } from '../src/core/protocol.js';
 import type { Metrics } from './metrics.js';
 import type { RoomRegistry } from './rooms.js';
 
@@ -7,6 +7,8 @@ import type { RoomRegistry } from './rooms.js';
 const RELAYED_TYPES = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
 /** The widget sends one every 2 s (plain PeerJS every 5 s); PeerServer only notes the time. */
 const HEARTBEAT = 'HEARTBEAT';
+/** A standby socket's own messages to us (see standby.ts): never relayed. */
+const STANDBY_TYPES = new Set([JOIN_MESSAGE_TYPE, STANDBY_KEEP_MESSAGE_TYPE]);
 /** Peer ids are server-minted UUIDs; anything longer is not one. */
 const MAX_PEER_ID_CHARS = 64;
 /** A socket closed for abuse that does not finish the closing handshake is cut off after this. */
@@ -27,7 +29,7 @@ export function judgeMessage(
   isBinary: boolean,
   senderId: string,
   rooms: RoomRegistry,
-): 'relay' | 'heartbeat' | 'leave' | DropReason {
+): 'relay' | 'heartbeat' | 'leave' | 'standby' | DropReason {
   if (isBinary) return 'binary';
   let message: unknown;
   try {
@@ -39,6 +41,7 @@ export function judgeMessage(
   const { type, dst, payload } = message as Record<string, unknown>;
   if (type === HEARTBEAT) return 'heartbeat';
   if (type === LEAVE_MESSAGE_TYPE) return 'leave';
+  if (STANDBY_TYPES.has(type as string)) return 'standby';
   if (typeof type !== 'string' || !RELAYED_TYPES.has(type)) return 'type-not-allowed';
   if (typeof dst !== 'string' || dst.length > MAX_PEER_ID_CHARS) return 'bad-shape';
   // PeerJS always sends OFFER, ANSWER and CANDIDATE with an object payload.
@@ -56,6 +59,8 @@ export interface GuardOptions {
   onClose(socket: GuardedSocket): void;
   /** The socket's member sent a LeaveMessage: they are hanging up on purpose. */
   onLeave(peerId: string, socket: GuardedSocket): void;
+  /** A JoinMessage or StandbyKeepMessage, already parsed; only a standby socket's count. */
+  onStandbyMessage(peerId: string, socket: GuardedSocket, message: { type: string; payload?: unknown }): void;
 }
 
 export interface GuardedSocket extends WebSocket {
@@ -73,7 +78,7 @@ export interface GuardedSocket extends WebSocket {
  * socket, not closures per socket. Only 'message' is filtered; 'close' also releases the
  * socket's place in the per-address count; every event still reaches every listener.
  */
-export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave }: GuardOptions): typeof WebSocket {
+export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave, onStandbyMessage }: GuardOptions): typeof WebSocket {
   const burst = messageRate * 2;
   return class Guarded extends WebSocket implements GuardedSocket {
     private peerId: string | undefined;
@@ -108,6 +113,10 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLea
       if (verdict === 'leave') {
         // A control message for us: PeerServer never sees it, so it is never relayed.
         onLeave(this.peerId, this);
+        return false;
+      }
+      if (verdict === 'standby') {
+        onStandbyMessage(this.peerId, this, JSON.parse(String(data)) as { type: string; payload?: unknown });
         return false;
       }
       if (verdict === 'relay') {

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
+  JOIN_MESSAGE_TYPE,
   PEER_PATH,
   RECONNECT_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
@@ -20,6 +21,7 @@ import type { OriginPolicy } from './origin-policy.js';
 import { trackTimers } from './peer-timers.js';
 import type { RoomRegistry } from './rooms.js';
 import { guardedSocketClass, type GuardedSocket } from './signaling-guard.js';
+import type { StandbyPool } from './standby.js';
 import type { WaitingRoom } from './waiting-room.js';
 
 /** A private close code: the browser already got a RemovedMessage saying why. */
@@ -38,8 +40,11 @@ export interface SignalingDeps {
   metrics: Metrics;
   config: ServerConfig;
   logger: Logger;
+  standby: StandbyPool;
   /** Called after every roster push, e.g. to update presence streams. */
   onRosterChange(room: string): void;
+  /** A standby socket sent its JoinMessage (see standby.ts). */
+  onStandbyJoin(peerId: string, payload: unknown, ipKey: string): void;
 }
 
 export interface Signaling {
@@ -53,6 +58,16 @@ export interface Signaling {
   /** Revokes the identity, tells its socket why and closes it, then updates the room. */
   remove(peerId: string): void;
   readonly socketCount: number;
+  /**
+   * Makes the open standby socket of `peerId`, which the room registry has just minted as a member,
+   * that member's signaling socket: sends it `answer`, then pushes the room's roster. False when the
+   * socket is gone.
+   */
+  adoptStandby(peerId: string, answer: object): boolean;
+  /** Sends a standby socket its last message and closes it. */
+  endStandby(peerId: string, answer: object): void;
+  /** Closes the sockets of standbys that expired. */
+  sweepStandbys(): void;
   /**
    * Graceful shutdown: refuses new sockets (503), sends every socket a ReconnectMessage and closes
    * it (1012); resolves once all are closed, cutting off the slow ones after `graceMs`.
@@ -75,9 +90,11 @@ interface Connected {
  * to all its members on every change.
  */
 export function attachSignaling(app: Express, httpServer: http.Server, deps: SignalingDeps): Signaling {
-  const { rooms, waiting, origins, metrics, config, logger } = deps;
+  const { rooms, waiting, origins, metrics, config, logger, standby } = deps;
   /** Connected members by peer id, with the PeerServer client and socket they connected with. */
   const clients = new Map<string, Connected>();
+  /** Open standby sockets: not members of anything, so absent from `clients`. */
+  const standbys = new Map<string, Connected>();
   let draining = false;
   const socketsPerIp = new Map<string, number>();
   /** The id each accepted upgrade presented, from verifyClient to the connection. */
@@ -92,7 +109,7 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
     if ((socketsPerIp.get(rateKey(clientIp(req, config.proxied))) ?? 0) >= config.maxSocketsPerIp) {
       return { code: 429, reason: 'per-ip', message: 'Too many connections' };
     }
-    const peerId = mintedIdentity(req.url, rooms, config.peerKey);
+    const peerId = mintedIdentity(req.url, rooms, standby, config.peerKey);
     if (peerId === undefined) return { code: 401, reason: 'identity', message: 'Unauthorized' };
     verifiedIds.set(req, peerId);
     return undefined;
@@ -125,6 +142,13 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
             else socketsPerIp.set(socket.ipKey, left);
           },
           onLeave: (peerId, socket) => guarded('leave', () => leave(peerId, socket)),
+          onStandbyMessage: (peerId, socket, message) =>
+            guarded('standby', () => {
+              // Only the standby's own socket; a member's JoinMessage or keep means nothing.
+              if (standbys.get(peerId)?.socket !== socket) return;
+              if (message.type === JOIN_MESSAGE_TYPE) deps.onStandbyJoin(peerId, message.payload, socket.ipKey);
+              else standby.keep(peerId);
+            }),
         }),
         verifyClient: ({ req }: { req: http.IncomingMessage }, callback: (ok: boolean, code?: number, message?: string) => void) => {
           const refusal = refuseUpgrade(req);
@@ -211,6 +235,10 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
     guarded('connection', () => {
       const peerId = client.getId();
       const socket = client.getSocket() as WebSocket | null;
+      if (socket && standby.connect(peerId)) {
+        standbys.set(peerId, { client, socket });
+        return;
+      }
       const room = rooms.connect(peerId);
       if (room === undefined || !socket) {
         // verifyClient only lets minted identities through, so this guards against our own bugs.
@@ -225,6 +253,11 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
   peerServer.on('disconnect', (client) =>
     guarded('disconnect', () => {
       const peerId = client.getId();
+      if (standbys.get(peerId)?.client === client) {
+        standbys.delete(peerId);
+        standby.drop(peerId);
+        return;
+      }
       const connected = clients.get(peerId);
       // Someone who left or was removed is already gone; the id may even be connected again
       // (resumed) by now, with another client: only the current one's disconnect counts.
@@ -271,6 +304,36 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
     get socketCount() {
       return wss.clients.size;
     },
+    adoptStandby(peerId, answer) {
+      const connected = standbys.get(peerId);
+      standbys.delete(peerId);
+      if (connected?.socket.readyState !== WebSocket.OPEN) return false;
+      const room = rooms.connect(peerId);
+      if (room === undefined) return false;
+      clients.set(peerId, connected);
+      connected.socket.send(JSON.stringify(answer));
+      pushRoster(room);
+      return true;
+    },
+    endStandby(peerId, answer) {
+      const socket = standbys.get(peerId)?.socket;
+      standbys.delete(peerId);
+      standby.drop(peerId);
+      if (socket?.readyState !== WebSocket.OPEN) return;
+      socket.send(JSON.stringify(answer));
+      socket.close(1000, 'Standby spent');
+      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    },
+    sweepStandbys() {
+      for (const peerId of standby.sweep()) {
+        const socket = standbys.get(peerId)?.socket;
+        standbys.delete(peerId);
+        if (!socket) continue;
+        metrics.count('standby.expired');
+        socket.close(1000, 'Standby expired');
+        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+      }
+    },
     async drain(graceMs = 2000) {
       draining = true;
       const reconnect = JSON.stringify({ type: RECONNECT_MESSAGE_TYPE } satisfies ReconnectMessage);
@@ -301,7 +364,7 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
  * parameter is refused because PeerServer reads the last value where URLSearchParams.get()
  * reads the first: the two must never disagree about who is connecting.
  */
-function mintedIdentity(url: string | undefined, rooms: RoomRegistry, peerKey: string): string | undefined {
+function mintedIdentity(url: string | undefined, rooms: RoomRegistry, standby: StandbyPool, peerKey: string): string | undefined {
   const query = new URL(url ?? '', 'http://peercall.invalid').searchParams;
   const only = (name: string) => {
     const values = query.getAll(name);
@@ -309,7 +372,8 @@ function mintedIdentity(url: string | undefined, rooms: RoomRegistry, peerKey: s
   };
   const id = only('id');
   const token = only('token');
-  const valid = only('key') === peerKey && id !== undefined && token !== undefined && rooms.verify(id, token);
+  if (only('key') !== peerKey || id === undefined || token === undefined) return undefined;
   // The registry's own copy of the id, so that a connected socket holds no second one.
-  return valid ? rooms.member(id)!.peerId : undefined;
+  if (rooms.verify(id, token)) return rooms.member(id)!.peerId;
+  return standby.verify(id, token) ? id : undefined;
 }

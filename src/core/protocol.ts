@@ -242,3 +242,46 @@ export const REMOVED_MESSAGE_TYPE = 'PEERCALL_REMOVED';
 export interface PresenceUpdate {
   count: number;
 }
+
+/**
+ * Answer of `POST api/standby`: an identity that belongs to no room yet, so that the lobby can open
+ * its signaling socket (`…/peerjs?key=<key>&id=<peerId>&token=<token>`) before the visitor clicks
+ * Join. A standby socket is in no roster, presence count or waiting list, and the server relays
+ * nothing from or to it. Join then takes one JoinMessage over it instead of `POST …/join` plus a
+ * socket. The server closes a standby socket that sent no StandbyKeepMessage for `keepMs` × 3,
+ * and refuses standbys beyond its per-address and server-wide caps (429, 503): the client then
+ * simply joins over HTTP. Servers without standby answer 404.
+ */
+export interface StandbyResponse {
+  peerId: string;
+  token: string;
+  peer: { path: string; key: string };
+  /** Send a StandbyKeepMessage at least this often while the lobby is up. */
+  keepMs: number;
+}
+
+/** Sent by the client over a standby socket while its lobby is up; never relayed. */
+export interface StandbyKeepMessage {
+  type: typeof STANDBY_KEEP_MESSAGE_TYPE;
+}
+export const STANDBY_KEEP_MESSAGE_TYPE = 'PEERCALL_STANDBY_KEEP';
+
+/**
+ * Join over a standby socket: the body of `POST api/rooms/:room/join` plus the room (a resume
+ * ticket is not accepted here). The server runs exactly the checks of the HTTP join, with the same
+ * rate limit, and answers with one JoinAnswerMessage. One attempt per standby: after a refusal or a
+ * knock (202) the server closes the socket; after a 200 the socket is the member's signaling socket,
+ * the answer's `peerId` is the standby's, and the first RosterMessage follows.
+ */
+export interface JoinMessage {
+  type: typeof JOIN_MESSAGE_TYPE;
+  payload: Omit<JoinRequest, 'resume'> & { room: string };
+}
+export const JOIN_MESSAGE_TYPE = 'PEERCALL_JOIN';
+
+/** The server's answer to a JoinMessage: `status` and `body` as `POST …/join` would have answered. */
+export interface JoinAnswerMessage {
+  type: typeof JOIN_ANSWER_MESSAGE_TYPE;
+  payload: { status: number; body: JoinResponse | WaitingResponse | ErrorResponse };
+}
+export const JOIN_ANSWER_MESSAGE_TYPE = 'PEERCALL_JOIN_ANSWER';
