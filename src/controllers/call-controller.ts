@@ -5,6 +5,7 @@ import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
 import type { HostAction } from '../core/protocol.js';
+import type { Standby } from '../core/standby.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
 import { CallKnockEvent } from '../events/call-knock.js';
@@ -32,6 +33,8 @@ export interface JoinSettings {
   relayOnly?: boolean;
   /** Camera and microphone captured by the pre-join preview; the call takes it over. */
   localStream?: MediaStream | null;
+  /** The lobby's standby socket; the call takes it over. */
+  standby?: Standby | null;
 }
 
 const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
@@ -109,6 +112,7 @@ export class CallController implements ReactiveController {
     const blocked = blockedMediaFeatures();
     if (blocked.length) {
       stopStream(settings.localStream ?? null);
+      settings.standby?.close();
       return this.refuse(
         new CallError(
           'permissions-policy',
@@ -128,6 +132,7 @@ export class CallController implements ReactiveController {
         token: settings.token || undefined,
         relayOnly: settings.relayOnly,
         localStream: settings.localStream ?? undefined,
+        standby: settings.standby,
       })
       .finally(() => {
         this.joining = null;

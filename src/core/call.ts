@@ -22,6 +22,7 @@ import {
   waitForAdmission,
   type ServerEndpoints,
 } from './room-client.js';
+import type { Standby } from './standby.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /**
@@ -74,6 +75,11 @@ export interface JoinOptions {
    * own getUserMedia and takes ownership: the tracks stop when the call ends.
    */
   localStream?: MediaStream;
+  /**
+   * A signaling socket the lobby opened ahead of the click: the join goes over it while it is
+   * usable, and over HTTP otherwise (see `Standby.join`).
+   */
+  standby?: Standby | null;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -214,6 +220,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     token,
     relayOnly = false,
     localStream,
+    standby,
   }: JoinOptions): Promise<void> {
     if (this.currentState === 'joining' || this.currentState === 'waiting' || this.inRoom) {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
@@ -256,9 +263,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
     let joinAnswer: Promise<JoinResponse | WaitingResponse>;
+    const iceTransportPolicy = relayOnly ? 'relay' : 'all';
     try {
-      session.endpoints = resolveServer(this.serverUrl);
-      joinAnswer = requestJoin(session.endpoints, room, { name, token }, session.abort.signal);
+      const endpoints = (session.endpoints = resolveServer(this.serverUrl));
+      const overHttp = () => requestJoin(endpoints, room, { name, token }, session.abort.signal);
+      joinAnswer = standby?.usable ? standby.join(room, { name, token }, iceTransportPolicy, overHttp) : overHttp();
     } catch (error) {
       joinAnswer = Promise.reject(error);
     }
@@ -269,7 +278,13 @@ export class Call extends TypedEventTarget<CallEventMap> {
       this.session !== session || (this.currentState !== 'joining' && this.currentState !== 'waiting');
     try {
       let answer = await joinAnswer;
-      if (abandoned()) return void releaseMedia();
+      // Over a standby, a 200 made its socket ours: the roster comes in its next message, so from
+      // here to listenToTransport() nothing may wait for another task.
+      const standbyTransport = standby?.adopted;
+      if (abandoned()) {
+        standbyTransport?.leave();
+        return void releaseMedia();
+      }
       if (isWaiting(answer)) {
         this.setState('waiting');
         answer = await waitForAdmission(session.endpoints!, room, answer.ticket, session.abort.signal);
@@ -280,13 +295,15 @@ export class Call extends TypedEventTarget<CallEventMap> {
       session.identity = { peerId: answer.peerId, token: answer.token };
       session.resume = answer.resume;
       this.updateControl(session, { role: answer.role ?? 'guest' });
-      const transport = await PeerTransport.open(session.endpoints!, {
-        peerId: answer.peerId,
-        token: answer.token,
-        key: answer.peer.key,
-        iceServers: answer.iceServers as RTCIceServer[],
-        iceTransportPolicy: relayOnly ? 'relay' : 'all',
-      });
+      const transport =
+        standbyTransport ??
+        (await PeerTransport.open(session.endpoints!, {
+          peerId: answer.peerId,
+          token: answer.token,
+          key: answer.peer.key,
+          iceServers: answer.iceServers as RTCIceServer[],
+          iceTransportPolicy,
+        }));
       if (abandoned()) {
         transport.destroy();
         return void releaseMedia();

@@ -1,10 +1,12 @@
 import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
+  JOIN_ANSWER_MESSAGE_TYPE,
   LEAVE_MESSAGE_TYPE,
   MUTE_REQUEST_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
   ROSTER_MESSAGE_TYPE,
+  type JoinAnswerMessage,
   type RosterMessage,
 } from './protocol.js';
 import type { ServerEndpoints } from './room-client.js';
@@ -130,6 +132,8 @@ export interface PeerTransportEventMap {
   interrupted: CustomEvent<Record<string, never>>;
   /** The signaling connection is gone for good. */
   lost: CustomEvent<{ error: CallError }>;
+  /** The server's answer to a join sent over this (standby) socket. */
+  joinanswer: CustomEvent<JoinAnswerMessage['payload']>;
 }
 
 /**
@@ -158,6 +162,8 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
         case REMOVED_MESSAGE_TYPE:
           this.emit('removed', {});
           break;
+        case JOIN_ANSWER_MESSAGE_TYPE:
+          this.emit('joinanswer', (message as JoinAnswerMessage).payload);
       }
     });
     peer.on('call', (connection) => this.emit('incoming', { link: new MediaLink(connection) }));
@@ -204,9 +210,19 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     }
   }
 
+  /** Sends the server one of our own messages (never relayed); dropped while the socket is not open. */
+  send(message: object): void {
+    if (!this.destroyed && this.peer.open) this.peer.socket.send(message);
+  }
+
+  /** The ICE servers (and policy) for the media connections from now on, once the room's are known. */
+  useIceServers(iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy): void {
+    Object.assign(this.peer.options.config!, { iceServers, iceTransportPolicy });
+  }
+
   /** Tells the server we are leaving on purpose (so the others see a hang-up, not a drop), then closes. */
   leave(): void {
-    if (!this.destroyed && this.peer.open) this.peer.socket.send({ type: LEAVE_MESSAGE_TYPE });
+    this.send({ type: LEAVE_MESSAGE_TYPE });
     this.destroy();
   }
 

@@ -142,7 +142,6 @@ const REFUSALS: Record<ErrorCode, CallErrorType> = {
   'resume-invalid': 'signaling-lost',
 };
 
-/** Turns an error answer into a CallError, by its code where the server gave one, else by status. */
 async function refusal(response: Response): Promise<CallError> {
   let body: Partial<ErrorResponse> = {};
   try {
@@ -150,13 +149,17 @@ async function refusal(response: Response): Promise<CallError> {
   } catch {
     // Not JSON: a proxy's error page, for instance. The status says enough.
   }
-  const message =
-    typeof body.message === 'string' ? body.message : `The call server answered ${response.status} ${response.statusText}.`;
+  return refusalOf(response.status, body, response.statusText);
+}
+
+/** Turns an error answer into a CallError, by its code where the server gave one, else by status. */
+export function refusalOf(status: number, body: Partial<ErrorResponse>, statusText = ''): CallError {
+  const message = typeof body.message === 'string' ? body.message : `The call server answered ${status} ${statusText}.`;
   if (body.code && body.code in REFUSALS) return new CallError(REFUSALS[body.code], message);
-  if (response.status === 400 || response.status === 404) return new CallError('room-invalid', message);
-  if (response.status === 409) return new CallError('room-full', message);
-  if (response.status === 401) return new CallError('unauthorized', message);
-  if (response.status === 403) return new CallError('forbidden', message);
-  if (response.status === 429 || response.status === 503) return new CallError('rate-limited', message);
+  if (status === 400 || status === 404) return new CallError('room-invalid', message);
+  if (status === 409) return new CallError('room-full', message);
+  if (status === 401) return new CallError('unauthorized', message);
+  if (status === 403) return new CallError('forbidden', message);
+  if (status === 429 || status === 503) return new CallError('rate-limited', message);
   return new CallError('server-error', message);
 }

@@ -6,6 +6,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
 import { LobbyController } from '../../controllers/lobby-controller.js';
+import { StandbyController } from '../../controllers/standby-controller.js';
 import type { MediaKind } from '../../core/media.js';
 import { loadName, saveName } from '../../core/name-store.js';
 import type { RoomControlState } from '../../core/call.js';
@@ -134,6 +135,7 @@ export class VideoCall extends LitElement {
 
   private readonly call = new CallController(this);
   private readonly lobby = new LobbyController(this);
+  private readonly standby = new StandbyController(this);
   /** The name used last on this site. */
   private readonly rememberedName = loadName();
   /** The visitor asked for the preview (with `no-preview`, or after leaving). */
@@ -287,8 +289,10 @@ export class VideoCall extends LitElement {
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
+    const server = this.server || SCRIPT_SERVER;
+    const starting = this.state === 'idle' || this.state === 'error';
     return this.call.join({
-      server: this.server || SCRIPT_SERVER,
+      server,
       room: this.room,
       name,
       audio: this.lobby.audio,
@@ -296,7 +300,8 @@ export class VideoCall extends LitElement {
       token: this.token,
       relayOnly: this.relayOnly,
       // Only a join that starts now takes the preview; one under way already has its media.
-      localStream: this.state === 'idle' || this.state === 'error' ? this.lobby.take() : null,
+      localStream: starting ? this.lobby.take() : null,
+      standby: starting ? this.standby.take(server) : null,
     });
   }
 
@@ -367,6 +372,7 @@ export class VideoCall extends LitElement {
   private syncPreview(): void {
     // A removed element still renders once more; it must not take the camera again.
     const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin;
+    this.standby.sync(inLobby ? this.server || SCRIPT_SERVER : null);
     const wanted = inLobby && (this.previewRequested || (!this.noPreview && !this.hasLeft));
     if (wanted && this.lobby.status === 'off') void this.lobby.start();
     else if (!inLobby && this.isConnected && this.state === 'idle' && this.lobby.status !== 'off') this.lobby.stop();

@@ -1,0 +1,42 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Standby, StandbyKeeper } from '../core/standby.js';
+
+/**
+ * Keeps a standby signaling socket open while its element shows the pre-join view, so that Join
+ * needs one message rather than an HTTP request and a socket (see `Standby`). Its code is a chunk
+ * of its own, fetched when a lobby first shows.
+ */
+export class StandbyController implements ReactiveController {
+  private readonly host: ReactiveControllerHost & HTMLElement;
+  private keeper: Promise<StandbyKeeper> | undefined;
+  private ready: StandbyKeeper | undefined;
+  private server: string | null = null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    (this.host = host).addController(this);
+  }
+
+  hostDisconnected(): void {
+    // A moved element keeps its standby, a removed one lets it go.
+    queueMicrotask(() => {
+      if (!this.host.isConnected) this.sync(null);
+    });
+  }
+
+  /** Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not). */
+  sync(server: string | null): void {
+    if (server === this.server) return;
+    this.server = server;
+    // Chained on one promise, so that the calls reach the keeper in order.
+    this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => (this.ready = new StandbyKeeper()));
+    void this.keeper.then((keeper) => keeper.sync(server), () => {});
+  }
+
+  /** Hands the standby for `server` to a join, which then owns it. */
+  take(server: string): Standby | null {
+    const standby = this.ready?.take(server) ?? null;
+    // One still opening (or still loading) is not for this join: let it go once it is there.
+    this.sync(null);
+    return standby;
+  }
+}

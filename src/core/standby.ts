@@ -1,0 +1,172 @@
+import { PeerTransport } from './peer-transport.js';
+import {
+  API_PATH,
+  JOIN_MESSAGE_TYPE,
+  STANDBY_KEEP_MESSAGE_TYPE,
+  type ErrorResponse,
+  type JoinMessage,
+  type JoinRequest,
+  type JoinResponse,
+  type StandbyResponse,
+  type WaitingResponse,
+} from './protocol.js';
+import { refusalOf, resolveServer } from './room-client.js';
+
+/**
+ * A signaling socket opened while the lobby is up, before the visitor clicks Join (see the
+ * protocol's StandbyResponse): the server knows it but lets it into no room, so Join costs one
+ * message over an open socket instead of an HTTP request and then a socket. Spent by one join.
+ */
+export class Standby {
+  private live = true;
+  /** The member's signaling transport, once a join over this standby was answered 200. */
+  adopted: PeerTransport | null = null;
+  private readonly keepTimer: ReturnType<typeof setInterval>;
+
+  private constructor(
+    readonly server: string,
+    readonly transport: PeerTransport,
+    keepMs: number,
+    private readonly onEnd: () => void,
+  ) {
+    this.keepTimer = setInterval(() => transport.send({ type: STANDBY_KEEP_MESSAGE_TYPE }), keepMs);
+    // The server closed it (expired, restarting) or the network dropped it.
+    const end = () => this.close();
+    transport.addEventListener('interrupted', end);
+    transport.addEventListener('lost', end);
+  }
+
+  /**
+   * Asks `server` for a standby identity and opens its socket. Rejects when the server has none to
+   * give (an older server answers 404; caps answer 429 or 503) or the socket does not open; `onEnd`
+   * runs once the standby is no longer usable, unless it was spent on a join.
+   */
+  static async open(server: string, onEnd: () => void): Promise<Standby> {
+    const endpoints = resolveServer(server);
+    const response = await fetch(new URL(`${API_PATH}standby`, endpoints.base), { method: 'POST' });
+    if (!response.ok) throw refusalOf(response.status, {}, response.statusText);
+    const answer = (await response.json()) as StandbyResponse;
+    const transport = await PeerTransport.open(endpoints, {
+      peerId: answer.peerId,
+      token: answer.token,
+      key: answer.peer.key,
+      iceServers: [],
+      iceTransportPolicy: 'all',
+    });
+    return new Standby(server, transport, answer.keepMs, onEnd);
+  }
+
+  /** Open and not spent: a join may go through it. */
+  get usable(): boolean {
+    return this.live;
+  }
+
+  /**
+   * Joins `room` over the socket; resolves as `POST …/join` would. On a 200, `adopted` is the
+   * member's transport from then on (the caller owns it, set up with the room's ICE servers and
+   * `iceTransportPolicy`; the roster follows in a later message); after anything else the socket is
+   * closed. When the socket drops before the server answers, joins with `overHttp` instead.
+   */
+  join(
+    room: string,
+    request: Omit<JoinRequest, 'resume'>,
+    iceTransportPolicy: RTCIceTransportPolicy,
+    overHttp: () => Promise<JoinResponse | WaitingResponse>,
+  ): Promise<JoinResponse | WaitingResponse> {
+    this.live = false;
+    clearInterval(this.keepTimer);
+    const transport = this.transport;
+    return new Promise((resolve, reject) => {
+      const settle = (done: () => void) => {
+        transport.removeEventListener('joinanswer', onAnswer);
+        transport.removeEventListener('interrupted', onGone);
+        transport.removeEventListener('lost', onGone);
+        done();
+      };
+      const onAnswer = ({ detail: { status, body } }: CustomEvent<{ status: number; body: unknown }>) =>
+        settle(() => {
+          if (status === 200) {
+            transport.useIceServers((body as JoinResponse).iceServers as RTCIceServer[], iceTransportPolicy);
+            this.adopted = transport;
+            return resolve(body as JoinResponse);
+          }
+          transport.destroy();
+          if (status === 202) resolve(body as WaitingResponse);
+          else reject(refusalOf(status, body as Partial<ErrorResponse>));
+        });
+      const onGone = () =>
+        settle(() => {
+          transport.destroy();
+          resolve(overHttp());
+        });
+      transport.addEventListener('joinanswer', onAnswer);
+      transport.addEventListener('interrupted', onGone);
+      transport.addEventListener('lost', onGone);
+      const message: JoinMessage = { type: JOIN_MESSAGE_TYPE, payload: { room, ...request } };
+      transport.send(message);
+    });
+  }
+
+  /** Lets an unspent standby go (the lobby closed); a spent one belongs to its join. */
+  close(): void {
+    if (!this.live) return;
+    this.live = false;
+    clearInterval(this.keepTimer);
+    this.transport.destroy();
+    this.onEnd();
+  }
+}
+
+/** After a standby ended (expired, dropped) with the lobby still up, this long until the next. */
+const REOPEN_DELAY_MS = 5_000;
+
+/**
+ * Keeps one standby open while a lobby is up. Any failure (a server without standby, a cap) just
+ * means joins go over HTTP: this keeper does not ask again.
+ */
+export class StandbyKeeper {
+  private standby: Standby | null = null;
+  /** The server a standby is wanted for while the lobby is up; null otherwise. */
+  private wanted: string | null = null;
+  private opening = false;
+  private unavailable = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not). */
+  sync(server: string | null): void {
+    this.wanted = server;
+    clearTimeout(this.timer);
+    if (this.standby && this.standby.server !== server) {
+      const old = this.standby;
+      this.standby = null;
+      old.close();
+    }
+    if (server !== null && !this.standby && !this.opening && !this.unavailable) void this.open(server);
+  }
+
+  /** Hands the standby for `server` to a join, which then owns it. */
+  take(server: string): Standby | null {
+    const standby = this.standby?.server === server ? this.standby : null;
+    if (standby) this.standby = null;
+    return standby;
+  }
+
+  private async open(server: string): Promise<void> {
+    this.opening = true;
+    let standby: Standby;
+    try {
+      standby = await Standby.open(server, () => {
+        if (this.standby !== standby) return;
+        this.standby = null;
+        this.timer = setTimeout(() => this.wanted !== null && this.sync(this.wanted), REOPEN_DELAY_MS);
+      });
+    } catch {
+      this.unavailable = true;
+      return;
+    } finally {
+      this.opening = false;
+    }
+    if (this.wanted !== server) return standby.close();
+    this.standby = standby;
+  }
+}
