@@ -310,6 +310,12 @@ export class Call extends TypedEventTarget<CallEventMap> {
       }
       session.transport = transport;
       this.listenToTransport(session, transport);
+      if (standbyTransport) {
+        // The server adopted the standby and answered in one step, so this roster is the one our
+        // first RosterMessage brings: calling them now saves waiting for that message.
+        session.membersToCall = new Set(answer.roster.map((member) => member.peerId));
+        session.latestRoster = { room, members: answer.roster };
+      }
       const local = await media;
       if (abandoned()) return void releaseMedia();
       session.localStream = local.stream;
