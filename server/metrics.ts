@@ -14,6 +14,10 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
  *   `capacity`, `draining`.
  * - `http.refused.<code>`: API refusals by ErrorCode (see protocol.ts).
  * - `join.resumed`: joins that got their peer id back with a resume ticket.
+ * - `standby.minted`, `join.standby`: standby identities minted, and joins made over one.
+ * - `standby.refused.<code>`: joins over a standby socket refused, by ErrorCode; `standby.expired`:
+ *   standby sockets closed for want of a keep; `standby.dropped.not-standby`: JoinMessages from a
+ *   socket that is not (or no longer) a standby.
  * The snapshot also has `process`: memory and event-loop delay (see ProcessStats).
  */
 export class Metrics {

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import {
+  callState,
+  clickJoin,
+  eventually,
+  expectDecodingFromEveryPeer,
+  launchChromium,
+  openPage,
+  remoteNames,
+  startPeercall,
+  uniqueRoom,
+} from './harness.js';
+
+/**
+ * The lobby opens its signaling socket before the click (a standby) and Join goes over it; where
+ * the server has no standby to give, Join goes over HTTP as before.
+ */
+describe('joining over the lobby’s standby socket', () => {
+  let peercall: Awaited<ReturnType<typeof startPeercall>>;
+  let browser: Browser;
+
+  before(async () => {
+    peercall = await startPeercall();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await peercall?.server.close();
+  });
+
+  const counter = (name: string) => peercall.server.metrics.get(name);
+  const standbys = () => Promise.resolve(peercall.server.socketCount);
+
+  async function joinAs(page: Page, name: string): Promise<void> {
+    await page.locator('video-call >>> [part="name-input"]').fill(name);
+    await clickJoin(page);
+    await eventually(() => callState(page), (s) => s === 'joined', `${name} to join`);
+  }
+
+  it('opens a standby in the lobby, joins through it, and the two pages see each other', async () => {
+    const room = uniqueRoom();
+    const joinsBefore = counter('join.standby');
+    const ann = await openPage(browser, `${peercall.url}?room=${room}`);
+    const bob = await openPage(browser, `${peercall.url}?room=${room}`);
+    // Both lobbies hold a socket before anyone clicks, and nobody is in the room.
+    await eventually(standbys, (n) => n >= 2, 'both lobbies to open a standby socket');
+    assert.equal(peercall.server.rooms.connectedCount(room), 0);
+    await joinAs(ann, 'Ann');
+    await joinAs(bob, 'Bob');
+    assert.equal(counter('join.standby') - joinsBefore, 2);
+    await expectDecodingFromEveryPeer(ann, 1, 'Ann');
+    await expectDecodingFromEveryPeer(bob, 1, 'Bob');
+    assert.deepEqual(await remoteNames(ann), ['Bob']);
+    assert.deepEqual(await remoteNames(bob), ['Ann']);
+    await Promise.all([ann.close(), bob.close()]);
+  });
+
+  it('joins over HTTP when the server gives no standby (an older server answers 404)', async () => {
+    const room = uniqueRoom();
+    const joinsBefore = counter('join.standby');
+    const refusedStandby = async (page: Page) => {
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        if (request.url().endsWith('/api/standby')) void request.respond({ status: 404, body: 'Not found' });
+        else void request.continue();
+      });
+    };
+    const ann = await openPage(browser, `${peercall.url}?room=${room}`, refusedStandby);
+    const bob = await openPage(browser, `${peercall.url}?room=${room}`, refusedStandby);
+    await joinAs(ann, 'Ann');
+    await joinAs(bob, 'Bob');
+    assert.equal(counter('join.standby'), joinsBefore, 'no join went over a standby');
+    await expectDecodingFromEveryPeer(ann, 1, 'Ann');
+    await expectDecodingFromEveryPeer(bob, 1, 'Bob');
+    await Promise.all([ann.close(), bob.close()]);
+  });
+
+  it('joins over HTTP when the standby socket dropped before the click', async () => {
+    const room = uniqueRoom();
+    // Keeps the page's sockets at hand (a string: the test runner's helpers do not exist in the page).
+    const trackSockets = (page: Page) =>
+      page.evaluateOnNewDocument(`{
+        const Native = window.WebSocket;
+        window.__sockets = [];
+        window.WebSocket = class extends Native {
+          constructor(...args) {
+            super(...args);
+            window.__sockets.push(this);
+          }
+        };
+      }`);
+    const ann = await openPage(browser, `${peercall.url}?room=${room}`, trackSockets);
+    await eventually(
+      () => ann.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s) => s.readyState === 1)),
+      (open) => open,
+      'the lobby to open a standby socket',
+    );
+    const joinsBefore = counter('join.standby');
+    // The network drops it; the lobby waits a few seconds before opening another.
+    await ann.evaluate(() => {
+      for (const socket of (window as unknown as { __sockets: WebSocket[] }).__sockets) socket.close();
+    });
+    await joinAs(ann, 'Ann');
+    assert.equal(counter('join.standby'), joinsBefore, 'the join did not go over the dropped standby');
+    assert.equal(peercall.server.rooms.connectedCount(room), 1);
+    await ann.close();
+  });
+});
