@@ -1,7 +1,7 @@
 import { canTransition, type CallState } from './call-state.js';
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type LocalMedia, type MediaKind } from './media.js';
-import { MeshGovernor } from './mesh-governor.js';
+import type { MeshGovernor } from './mesh-governor.js';
 import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
 import type {
@@ -252,9 +252,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
       governor: null,
     };
     if (this.options.governor !== false) {
-      session.governor = new MeshGovernor(() =>
-        [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
-      );
+      // A chunk of its own, fetched while we join: it has nothing to do before media flows.
+      void import('./mesh-governor.js').then(({ MeshGovernor }) => {
+        if (this.session !== session) return;
+        session.governor = new MeshGovernor(() =>
+          [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
+        );
+        if (session.peers.size) session.governor.update();
+      });
     }
     this.session = session;
     // Start the slow work (camera, room request) before telling anyone: state listeners, however
