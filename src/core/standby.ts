@@ -37,13 +37,15 @@ export class Standby {
   }
 
   /**
-   * Asks `server` for a standby identity and opens its socket. Rejects when the server has none to
-   * give (an older server answers 404; caps answer 429 or 503) or the socket does not open; `onEnd`
-   * runs once the standby is no longer usable, unless it was spent on a join.
+   * Asks `server` for a standby identity and opens its socket; null from a server without standby
+   * (an older one answers 404). Rejects when it has none to give now (its caps answer 429 or 503),
+   * or the socket does not open. `onEnd` runs once the standby is no longer usable, unless it was
+   * spent on a join.
    */
-  static async open(server: string, onEnd: () => void): Promise<Standby> {
+  static async open(server: string, onEnd: () => void): Promise<Standby | null> {
     const endpoints = resolveServer(server);
     const response = await fetch(new URL(`${API_PATH}standby`, endpoints.base), { method: 'POST' });
+    if (response.status === 404) return null;
     if (!response.ok) throw refusalOf(response.status, {}, response.statusText);
     const answer = (await response.json()) as StandbyResponse;
     const transport = await PeerTransport.open(endpoints, {
@@ -119,10 +121,12 @@ export class Standby {
 
 /** After a standby ended (expired, dropped) with the lobby still up, this long until the next. */
 const REOPEN_DELAY_MS = 5_000;
+/** After the server gave none (its caps, a restart, the network), this long until asking again. */
+const RETRY_DELAY_MS = 30_000;
 
 /**
- * Keeps one standby open while a lobby is up. Any failure (a server without standby, a cap) just
- * means joins go over HTTP: this keeper does not ask again.
+ * Keeps one standby open while a lobby is up. Without one, joins simply go over HTTP; a server
+ * without standby is not asked again.
  */
 export class StandbyKeeper {
   private standby: Standby | null = null;
@@ -153,20 +157,28 @@ export class StandbyKeeper {
 
   private async open(server: string): Promise<void> {
     this.opening = true;
-    let standby: Standby;
+    let standby: Standby | null;
     try {
       standby = await Standby.open(server, () => {
         if (this.standby !== standby) return;
         this.standby = null;
-        this.timer = setTimeout(() => this.wanted !== null && this.sync(this.wanted), REOPEN_DELAY_MS);
+        this.retryIn(REOPEN_DELAY_MS);
       });
     } catch {
-      this.unavailable = true;
-      return;
+      return this.retryIn(RETRY_DELAY_MS);
     } finally {
       this.opening = false;
     }
+    if (!standby) {
+      this.unavailable = true;
+      return;
+    }
     if (this.wanted !== server) return standby.close();
     this.standby = standby;
+  }
+
+  private retryIn(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wanted !== null && this.sync(this.wanted), ms);
   }
 }
