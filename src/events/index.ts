@@ -11,3 +11,6 @@ export * from './call-presence-change.js';
 export * from './call-preview-change.js';
 export * from './call-request.js';
 export * from './call-state-change.js';
+export * from './call-active-speaker-change.js';
+export * from './call-layout-change.js';
+export * from './call-quality-change.js';

@@ -22,6 +22,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { CallStage } from './call-stage.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -93,6 +94,17 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart speaking - The tile of the active speaker (also `tile`).
+ * @csspart featured - The tile the spotlight layout shows large (also `tile`).
+ * @csspart pinned - The tile of the pinned participant (also `tile`).
+ * @csspart pin-button - The pin toggle on each tile.
+ * @csspart quality - A remote tile's connection indicator (`data-quality` is `good`, `fair` or `poor`).
+ * @csspart view-control - The layout, full-screen and picture-in-picture toggles in the control bar (also `layout-button`, `fullscreen-button`, `pip-button`).
+ * @csspart layout-button - The grid / spotlight toggle.
+ * @csspart fullscreen-button - The full-screen toggle.
+ * @csspart pip-button - The picture-in-picture toggle.
+ * @csspart sound-prompt - Shown when the browser blocked the call's sound, with its button.
+ * @csspart sound-button - The button that turns the call's sound on.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -100,7 +112,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-gap=8px] - Space between tiles and around the call (half of it in the compact layout, under 400 px wide).
  * @cssprop [--video-call-radius=12px] - Corner radius of the call (tiles use 4 px less).
  * @cssprop [--video-call-tile-aspect-ratio=16 / 9] - Shape of each tile.
- * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile before the grid wraps.
+ * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile the grid makes (px, rem or em); below it the tiles stack and the stage scrolls.
+ * @cssprop [--video-call-stage-min-height=max(240px, min(60vh, 56.25cqw))] - Height of the tile area when the page gives the element no height (with one, the tiles fill it).
+ * @cssprop [--video-call-speaker-color=#1a73e8] - Frame around the active speaker's tile (default: the accent colour).
  * @cssprop [--video-call-font=system-ui, sans-serif] - Font family.
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
@@ -127,6 +141,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallActiveSpeakerChangeEvent} call-active-speaker-change - The highlight moved to another speaker; `detail: { peerId, previous }`.
+ * @fires {CallQualityChangeEvent} call-quality-change - A participant's connection turned `good`, `fair` or `poor`; `detail: { peerId, quality, previous, stats }`.
+ * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -169,6 +186,9 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** Layouts, monitors, full screen and picture-in-picture: a chunk loaded at the first join. */
+  @state() private stage: CallStage | null = null;
+  private stageLoading: Promise<unknown> | null = null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -210,6 +230,25 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /**
+   * `grid` fits every tile to the call's area; `spotlight` shows one participant large (the
+   * pinned one, else the one who spoke last) and the others in a strip. Pinning someone from
+   * their tile switches to `spotlight`.
+   */
+  @property({ reflect: true }) layout: 'grid' | 'spotlight' = 'grid';
+
+  /** No full-screen button (it is also hidden where the browser or the frame does not allow full screen). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-fullscreen' }) noFullscreen = false;
+
+  /** No picture-in-picture button (also hidden where the browser has none). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-pip' }) noPip = false;
+
+  /** Do not detect or highlight who is speaking. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-active-speaker' }) noActiveSpeaker = false;
+
+  /** No connection-quality indicators (nor `call-quality-change` events). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-quality' }) noQuality = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -284,6 +323,12 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
+    this.stageLoading ??= import('./call-stage.js').then(({ CallStage }) => {
+      this.stage = new CallStage(this, {
+        peerConnections: () => this.call.peerConnections,
+        strings: () => this.locale.strings,
+      });
+    });
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
@@ -832,6 +877,7 @@ export class VideoCall extends LitElement {
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
       ${visible ? this.renderKnocks() : nothing}
+      ${visible ? this.stage?.renderSoundPrompt() : nothing}
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
@@ -861,6 +907,7 @@ export class VideoCall extends LitElement {
               ></call-button>`,
           )}
         </slot>
+        ${visible ? this.stage?.renderControls() : nothing}
       </div>`;
   }
 
@@ -868,7 +915,7 @@ export class VideoCall extends LitElement {
     const strings = this.locale.strings;
     const { local, stream, name, connection } = participant;
     return html`<figure
-      part="tile ${local ? 'local-tile' : 'remote-tile'}"
+      part="tile ${local ? 'local-tile' : 'remote-tile'}${this.stage?.tileParts(participant) ?? ''}"
       class="tile ${local ? 'tile--local' : ''}"
       data-participant=${participant.peerId}
     >
@@ -887,6 +934,7 @@ export class VideoCall extends LitElement {
             >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${this.stage?.renderTileBadges(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
   }
