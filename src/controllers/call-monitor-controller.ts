@@ -143,11 +143,11 @@ export class CallMonitorController implements ReactiveController {
 
   /** Judges a connection over one span. */
   private judge(peerId: string, before: ConnectionCounters, after: ConnectionCounters): void {
+    const stats = summarize(before, after);
     const tracker = this.trackers.get(peerId) ?? new QualityTracker();
     this.trackers.set(peerId, tracker);
     const previous = tracker.quality;
-    const stats = summarize(before, after);
-    if (!tracker.update(classify(stats))) return;
+    if (!stats || !tracker.update(classify(stats))) return;
     this.host.requestUpdate();
     this.host.dispatchEvent(new CallQualityChangeEvent({ peerId, quality: tracker.quality!, previous, stats }));
   }

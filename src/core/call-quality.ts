@@ -7,7 +7,7 @@ export interface QualitySummary {
   rtt?: number;
   /** Share of packets lost, 0–1: what we receive from them, or what they report receiving from us, whichever is worse. */
   loss?: number;
-  /** Jitter of what we receive, ms (the worse of audio and video). */
+  /** Jitter of the audio we receive, ms (of the video when there is no audio). */
   jitter?: number;
   /** Video frames decoded per second. */
   fps?: number;
@@ -16,13 +16,13 @@ export interface QualitySummary {
 }
 
 /**
- * Where each figure turns the indicator `fair` and `poor`. RTT and jitter in ms, loss and frozen
- * time as shares. Frames per second are reported but do not count: a camera turned off sends
- * almost no frames on a perfect network, and a network that loses frames shows as frozen time.
+ * Where each figure turns the indicator `fair` and `poor`: RTT and jitter in ms, loss as a share.
+ * The indicator is about the network, so frames per second and frozen time are reported but do
+ * not count: a camera turned off or a busy processor lowers them on a perfect network.
  */
 export const QUALITY_THRESHOLDS = {
-  fair: { rtt: 250, loss: 0.03, jitter: 40, frozen: 0.05 },
-  poor: { rtt: 600, loss: 0.1, jitter: 100, frozen: 0.2 },
+  fair: { rtt: 250, loss: 0.03, jitter: 40 },
+  poor: { rtt: 600, loss: 0.1, jitter: 100 },
 } as const;
 
 /** The worst level any figure reaches. */
@@ -75,8 +75,9 @@ export interface ConnectionCounters {
   localAudio?: { energy: number; duration: number };
   packetsReceived: number;
   packetsLost: number;
-  /** Seconds (worst inbound stream); a current value, not a counter. */
-  jitter?: number;
+  /** Seconds; current values, not counters. Video jitter follows how frames are paced as much as the network. */
+  audioJitter?: number;
+  videoJitter?: number;
   /** Seconds; current. */
   rtt?: number;
   /** Loss they report for what we send them, 0–1; current. */
@@ -102,7 +103,8 @@ export function readCounters(report: RTCStatsReport, at: number): ConnectionCoun
       case 'inbound-rtp':
         counters.packetsReceived += num(stat.packetsReceived) ?? 0;
         counters.packetsLost += Math.max(0, num(stat.packetsLost) ?? 0);
-        counters.jitter = max(counters.jitter, num(stat.jitter));
+        if (stat.kind === 'audio') counters.audioJitter = max(counters.audioJitter, num(stat.jitter));
+        else counters.videoJitter = max(counters.videoJitter, num(stat.jitter));
         if (stat.kind === 'audio' && energy !== undefined && duration !== undefined) {
           counters.remoteAudio = { energy, duration };
         }
@@ -141,17 +143,20 @@ export function audioLevel(
   return seconds > 0 ? Math.sqrt(Math.max(0, after.energy - before.energy) / seconds) : 0;
 }
 
-/** What happened on a connection between two readings. */
-export function summarize(before: ConnectionCounters, after: ConnectionCounters): QualitySummary {
+/** What happened on a connection between two readings; `null` before any media has arrived. */
+export function summarize(before: ConnectionCounters, after: ConnectionCounters): QualitySummary | null {
+  if (after.packetsReceived === 0) return null;
   const seconds = (after.at - before.at) / 1000;
   const received = after.packetsReceived - before.packetsReceived;
   const lost = after.packetsLost - before.packetsLost;
   const summary: QualitySummary = {};
   if (after.rtt !== undefined) summary.rtt = Math.round(after.rtt * 1000);
-  const inboundLoss = received + lost > 0 ? Math.max(0, lost) / (received + lost) : undefined;
+  // Even a muted microphone and a camera turned off keep sending packets: none at all means none get through.
+  const inboundLoss = received <= 0 ? 1 : received + lost > 0 ? Math.max(0, lost) / (received + lost) : undefined;
   const loss = Math.max(inboundLoss ?? 0, after.remoteLoss ?? 0);
   if (inboundLoss !== undefined || after.remoteLoss !== undefined) summary.loss = Math.round(loss * 1000) / 1000;
-  if (after.jitter !== undefined) summary.jitter = Math.round(after.jitter * 1000);
+  const jitter = after.audioJitter ?? after.videoJitter;
+  if (jitter !== undefined) summary.jitter = Math.round(jitter * 1000);
   if (seconds > 0 && after.framesDecoded !== undefined && before.framesDecoded !== undefined) {
     summary.fps = Math.round((after.framesDecoded - before.framesDecoded) / seconds);
   }

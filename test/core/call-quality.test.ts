@@ -25,7 +25,7 @@ describe('classify', () => {
   });
 
   it('turns fair and poor at each documented threshold', () => {
-    for (const key of ['rtt', 'loss', 'jitter', 'frozen'] as const) {
+    for (const key of ['rtt', 'loss', 'jitter'] as const) {
       const { fair, poor } = QUALITY_THRESHOLDS;
       expect(classify({ [key]: fair[key] * 0.99 }), `${key} just under fair`).to.equal('good');
       expect(classify({ [key]: fair[key] }), `${key} at fair`).to.equal('fair');
@@ -33,10 +33,10 @@ describe('classify', () => {
     }
   });
 
-  it('takes the worst figure and ignores frames per second', () => {
+  it('takes the worst figure and ignores frame rate and frozen time', () => {
     expect(classify({ rtt: 20, loss: 0.12 })).to.equal('poor');
     expect(classify({ rtt: 300, loss: 0 })).to.equal('fair');
-    expect(classify({ fps: 1 })).to.equal('good');
+    expect(classify({ fps: 1, frozen: 0.5 })).to.equal('good');
   });
 });
 
@@ -49,7 +49,8 @@ describe('summarize', () => {
       framesDecoded: 160,
       freezeSeconds: 0.5,
       rtt: 0.123,
-      jitter: 0.031,
+      audioJitter: 0.031,
+      videoJitter: 0.05,
       remoteLoss: 0.02,
     });
     expect(summarize(before, after)).to.deep.equal({ rtt: 123, loss: 0.1, jitter: 31, fps: 30, frozen: 0.25 });
@@ -57,7 +58,14 @@ describe('summarize', () => {
 
   it('reports the worse of inbound and remote-reported loss', () => {
     const summary = summarize(counters(0), counters(1000, { packetsReceived: 100, remoteLoss: 0.2 }));
-    expect(summary.loss).to.equal(0.2);
+    expect(summary!.loss).to.equal(0.2);
+  });
+
+  it('has nothing to say before media arrives, and calls a connection that stopped delivering poor', () => {
+    expect(summarize(counters(0), counters(2000))).to.equal(null);
+    const stalled = summarize(counters(0, { packetsReceived: 500 }), counters(2000, { packetsReceived: 500, rtt: 0.01 }));
+    expect(stalled!.loss).to.equal(1);
+    expect(classify(stalled!)).to.equal('poor');
   });
 });
 
@@ -101,7 +109,7 @@ describe('readCounters', () => {
       expect(read.rtt).to.be.a('number');
       const sent = readCounters(await a.getStats(), 0);
       expect(sent.localAudio!.duration).to.be.above(0);
-      expect(classify(summarize(counters(0), { ...read, at: 1000, packetsReceived: 0 }))).to.equal('good');
+      expect(classify(summarize(counters(0), { ...read, at: 1000 })!)).to.equal('good');
     } finally {
       speaker.srcObject = null;
       stream.getTracks().forEach((track) => track.stop());
