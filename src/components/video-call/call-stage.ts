@@ -238,7 +238,9 @@ export class CallStage implements ReactiveController {
       if (!stream || this.started.get(video) === stream) continue;
       this.started.set(video, stream);
       video.play().catch((error: unknown) => {
-        if ((error as DOMException)?.name !== 'NotAllowedError' || video.srcObject !== stream) return;
+        if (video.srcObject !== stream) return;
+        // Interrupted (by a reload of the same stream): ask again at the next update.
+        if ((error as DOMException)?.name !== 'NotAllowedError') return void this.started.delete(video);
         video.muted = true;
         this.silenced.add(video);
         this.host.requestUpdate();

@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
@@ -925,7 +926,11 @@ export class VideoCall extends LitElement {
         autoplay
         playsinline
         .muted=${local}
-        .srcObject=${stream}
+        .srcObject=${
+          // Lit sets an object property on every render; assigning srcObject, even the same
+          // stream, reloads the video and aborts a pending play().
+          live(stream)
+        }
         data-peer-id=${participant.peerId}
       ></video>
       ${stream && connection !== 'reconnecting'
