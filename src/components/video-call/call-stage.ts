@@ -3,7 +3,8 @@ import { CallMonitorController, type MonitorHost } from '../../controllers/call-
 import { fitGrid } from '../../core/grid-fit.js';
 import type { Participant } from '../../core/participant.js';
 import { CallLayoutChangeEvent } from '../../events/call-layout-change.js';
-import type { Strings } from '../../i18n/strings.js';
+import type { CallController } from '../../controllers/call-controller.js';
+import type { LocaleController } from '../../controllers/locale-controller.js';
 import { callStageStyles } from './call-stage.styles.js';
 
 /** What the stage needs from `<video-call>`. */
@@ -12,11 +13,6 @@ export interface StageHost extends MonitorHost {
   layout: 'grid' | 'spotlight';
   noFullscreen: boolean;
   noPip: boolean;
-}
-
-export interface StageOptions {
-  peerConnections: () => ReadonlyMap<string, RTCPeerConnection>;
-  strings: () => Strings;
 }
 
 /** Material Symbols paths (Apache-2.0), 24×24. */
@@ -37,7 +33,7 @@ const icons = {
  */
 export class CallStage implements ReactiveController {
   private readonly host: StageHost;
-  private readonly strings: () => Strings;
+  private readonly locale: LocaleController;
   private readonly monitor: CallMonitorController;
   private readonly resizeObserver = new ResizeObserver(() => this.arrange());
   private stage: HTMLElement | null = null;
@@ -50,10 +46,10 @@ export class CallStage implements ReactiveController {
   private readonly silenced = new Set<HTMLVideoElement>();
   private readonly onViewChange = () => this.host.requestUpdate();
 
-  constructor(host: StageHost, { peerConnections, strings }: StageOptions) {
+  constructor(host: StageHost, call: CallController, locale: LocaleController) {
     this.host = host;
-    this.strings = strings;
-    this.monitor = new CallMonitorController(host, peerConnections);
+    this.locale = locale;
+    this.monitor = new CallMonitorController(host, () => call.peerConnections);
     const root = host.renderRoot;
     const sheet = callStageStyles.styleSheet;
     // Added to the element's own sheets (the stage arrives after the element was styled).
@@ -86,6 +82,8 @@ export class CallStage implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // The pre-join view may re-render many times a second (its level meter): nothing to do there.
+    if (this.host.state !== 'joined' && this.host.state !== 'reconnecting') return;
     const stage = this.host.renderRoot.querySelector<HTMLElement>('[part~="stage"]');
     if (stage !== this.stage) {
       this.resizeObserver.disconnect();
@@ -108,7 +106,7 @@ export class CallStage implements ReactiveController {
 
   /** The row of indicators and buttons at the top of a tile. */
   renderTileBadges({ peerId, name, local }: Participant) {
-    const strings = this.strings();
+    const strings = this.locale.strings;
     const quality = local ? null : this.monitor.quality(peerId);
     const pinned = this.pinned === peerId;
     const label = pinned ? strings.unpin(name) : strings.pin(name);
@@ -143,7 +141,7 @@ export class CallStage implements ReactiveController {
   /** The prompt shown while the browser holds back the others' sound. */
   renderSoundPrompt() {
     if (!this.silenced.size) return nothing;
-    const strings = this.strings();
+    const strings = this.locale.strings;
     return html`<p part="sound-prompt" class="sound-prompt" role="alert">
       ${strings.soundBlocked}
       <button part="sound-button" class="primary-button" type="button" @click=${this.enableSound}>
@@ -154,7 +152,7 @@ export class CallStage implements ReactiveController {
 
   /** The layout, full-screen and picture-in-picture toggles for the control bar. */
   renderControls() {
-    const strings = this.strings();
+    const strings = this.locale.strings;
     const host = this.host;
     const toggle = (name: string, label: string, pressed: boolean, content: unknown, action: () => void) =>
       html`<button

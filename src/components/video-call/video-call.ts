@@ -324,12 +324,9 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
-    this.stageLoading ??= import('./call-stage.js').then(({ CallStage }) => {
-      this.stage = new CallStage(this, {
-        peerConnections: () => this.call.peerConnections,
-        strings: () => this.locale.strings,
-      });
-    });
+    this.stageLoading ??= import('./call-stage.js').then(
+      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
+    );
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
