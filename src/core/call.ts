@@ -23,6 +23,7 @@ import {
   type ServerEndpoints,
 } from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
+import type { DeviceSwitch, FacingMode, TrackChangeReason } from './device-switch.js';
 
 /**
  * Why a session ended: `user` hung up, `disconnected` lost the server, `error` failed,
@@ -50,6 +51,10 @@ export interface CallEventMap {
   roomcontrolchange: CustomEvent<RoomControlState>;
   /** A host asked us to mute; the microphone has been turned off. */
   mutedbyhost: CustomEvent<Record<string, never>>;
+  /** Our microphone or camera track was replaced: another device, a fallback for a lost one, or a screen share. */
+  trackchange: CustomEvent<{ kind: MediaKind; track: MediaStreamTrack; reason: TrackChangeReason }>;
+  /** We started or stopped sharing a screen. */
+  screensharechange: CustomEvent<{ sharing: boolean }>;
   error: CustomEvent<{ error: CallError }>;
 }
 
@@ -128,6 +133,8 @@ interface Session {
   /** Calls that arrived before our own media was ready. */
   waitingCalls: MediaLink[];
   governor: MeshGovernor | null;
+  /** Device switching and screen sharing, loaded once joined. */
+  devices: Promise<DeviceSwitch> | null;
 }
 
 /**
@@ -140,6 +147,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private readonly options: CallOptions;
   private currentState: CallState = 'idle';
   private session: Session | null = null;
+  private sharing = false;
 
   /** @param server Base URL of the peercall server (absolute, or relative to the page). */
   constructor(server: string | URL, options: CallOptions = {}) {
@@ -243,6 +251,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       peers: new Map(),
       waitingCalls: [],
       governor: null,
+      devices: null,
     };
     if (this.options.governor !== false) {
       session.governor = new MeshGovernor(() =>
@@ -308,6 +317,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     }
 
     this.setState('joined');
+    // Fetched now, so that an unplugged device is followed and a switch answers at once.
+    void this.devices().catch(() => {});
     this.emit('joined', { room, peerId: this.peerId ?? '' });
     for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
     if (session.latestRoster) this.applyRoster(session, session.latestRoster);
@@ -344,6 +355,62 @@ export class Call extends TypedEventTarget<CallEventMap> {
   /** Turns the camera on or off (black frames; no renegotiation). */
   setVideoEnabled(enabled: boolean): void {
     this.setKindEnabled('video', enabled);
+  }
+
+  /** A screen is being shared in place of the camera. */
+  get screenSharing(): boolean {
+    return this.sharing;
+  }
+
+  /**
+   * Sends `track` in place of the current microphone or camera track, to everyone in the call and
+   * to whoever joins later, without renegotiating (the mesh governor's caps stay). The old track stops.
+   */
+  async replaceTrack(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    await (await this.devices()).replaceTrack(kind, track);
+  }
+
+  /** Switches to another microphone or camera (ids from `enumerateDevices()`); rejects when it cannot be opened. */
+  async useDevice(kind: MediaKind, deviceId: string): Promise<void> {
+    await (await this.devices()).useDevice(kind, deviceId);
+  }
+
+  /** Switches to the front (`user`) or back (`environment`) camera of a phone or tablet. */
+  async useFacingMode(facingMode: FacingMode): Promise<void> {
+    await (await this.devices()).useFacingMode(facingMode);
+  }
+
+  /** Shares a screen, window or tab in place of the camera until `stopScreenShare()` or the browser's "Stop sharing". */
+  async startScreenShare(): Promise<void> {
+    await (await this.devices()).startScreenShare();
+  }
+
+  async stopScreenShare(): Promise<void> {
+    await (await this.devices()).stopScreenShare();
+  }
+
+  private devices(): Promise<DeviceSwitch> {
+    const session = this.session;
+    if (!session?.localStream || !this.inRoom) return Promise.reject(new CallError('room-invalid', 'Not in a call.'));
+    return (session.devices ??= import('./device-switch.js').then(
+      ({ DeviceSwitch }) =>
+        new DeviceSwitch({
+          get stream() {
+            return session.localStream;
+          },
+          set stream(stream) {
+            session.localStream = stream;
+          },
+          connections: () => [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
+          limitsChanged: () => session.governor?.update(),
+          changed: (kind, track, reason) => this.session === session && this.emit('trackchange', { kind, track, reason }),
+          sharingChanged: (sharing) => {
+            if (this.session !== session) return;
+            this.sharing = sharing;
+            this.emit('screensharechange', { sharing });
+          },
+        }),
+    ));
   }
 
   private setKindEnabled(kind: MediaKind, enabled: boolean): void {
@@ -561,6 +628,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private teardown(session: Session): void {
     session.abort.abort();
     session.governor?.stop();
+    void session.devices?.then((devices) => devices.close());
+    this.sharing = false;
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];
     session.peers.clear();

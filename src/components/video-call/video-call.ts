@@ -22,6 +22,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { DeviceMenu } from './device-menu.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -53,6 +54,15 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the call, the control bar's settings button opens a menu to switch camera, microphone and
+ * speaker without interrupting the call (the others keep receiving; an unplugged device falls
+ * back to another by itself), to switch between front and back camera on phones and tablets, and
+ * to mirror or hide your own video (`no-device-switch` removes the menu). The screen share button
+ * sends a screen, window or tab *in place of your camera* (`no-screen-share` removes it); the
+ * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
+ * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
+ * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
  *
  * @summary Drop-in video call for a room.
  *
@@ -93,6 +103,10 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart device-menu-button - In the call: the settings button that opens the device menu.
+ * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
+ * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
+ * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -127,6 +141,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
+ * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -169,6 +185,9 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** The in-call device menu and presentation view, loaded once joined. */
+  private deviceMenu: DeviceMenu | null = null;
+  private deviceMenuLoading: Promise<unknown> | null = null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -210,6 +229,12 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /** No screen share button, and `toggleScreenShare()` does nothing. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-screen-share' }) noScreenShare = false;
+
+  /** No in-call device menu (camera, microphone, speaker, self-view); an unplugged device still falls back to another. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-device-switch' }) noDeviceSwitch = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -336,6 +361,25 @@ export class VideoCall extends LitElement {
     else this.call.toggle('video', force);
   }
 
+  /**
+   * Shares a screen, window or tab in place of your camera, or stops; `force` sets it instead of
+   * flipping it. Rejects when the visitor cancels the browser's picker.
+   */
+  async toggleScreenShare(force?: boolean): Promise<void> {
+    const call = this.call.active;
+    if (!call || !this.canShareScreen) return;
+    await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
+  }
+
+  private get canShareScreen(): boolean {
+    return (
+      !this.noScreenShare &&
+      this.call.inRoom &&
+      !!navigator.mediaDevices?.getDisplayMedia &&
+      !!this.call.active?.localStream?.getVideoTracks().length
+    );
+  }
+
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('noAudio')) this.lobby.setEnabled('audio', !this.noAudio);
@@ -351,6 +395,8 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
+    if (this.call.inRoom) this.deviceMenuLoading ??= this.loadDeviceMenu().catch(() => (this.deviceMenuLoading = null));
+    else this.deviceMenu?.reset();
   }
 
   protected override updated(): void {
@@ -430,7 +476,7 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
+    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.screenShare].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -445,6 +491,7 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      screenShare: this.canShareScreen ? !!this.call.active?.screenSharing : null,
       request: (action) => this.request(action),
     };
   }
@@ -466,7 +513,23 @@ export class VideoCall extends LitElement {
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
         break;
+      case 'toggle-screen-share':
+        // A cancelled picker is the visitor's answer, not a failure.
+        void this.toggleScreenShare().catch(() => {});
+        break;
     }
+  }
+
+  private async loadDeviceMenu(): Promise<void> {
+    const { DeviceMenu } = await import('./device-menu.js');
+    this.deviceMenu = new DeviceMenu(this, {
+      call: () => this.call.active,
+      strings: () => this.locale.strings,
+      speaker: () => this.lobby.speakerId,
+      setSpeaker: (id) => this.lobby.selectSpeaker(id),
+      announce: (text) => this.announce(text),
+    });
+    this.requestUpdate();
   }
 
   /** A host control from the element's own buttons: failures are shown, not thrown. */
@@ -825,9 +888,10 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls = host
-      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
-      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    const controls: CallButtonAction[] = host
+      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
+      : ['toggle-audio', 'toggle-video', 'leave'];
+    if (this.canShareScreen) controls.splice(2, 0, 'toggle-screen-share');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -860,6 +924,7 @@ export class VideoCall extends LitElement {
                 .strings=${this.strings}
               ></call-button>`,
           )}
+          ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
         </slot>
       </div>`;
   }

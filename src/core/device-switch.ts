@@ -1,0 +1,203 @@
+import { capture } from './devices.js';
+import type { MediaKind } from './media.js';
+
+/** Why the track of a kind changed: the user chose a device, the old one went away, or a screen share started or ended. */
+export type TrackChangeReason = 'user' | 'fallback' | 'screen';
+
+/** What a DeviceSwitch needs from the call that owns it. */
+export interface LocalMediaHost {
+  /** The stream we send; replaced (as a new MediaStream) whenever one of its tracks is. */
+  stream: MediaStream | null;
+  /** The peer connections with everyone in the call right now. */
+  connections(): RTCPeerConnection[];
+  /** Sender limits apply per track type (a screen keeps its resolution): re-apply them. */
+  limitsChanged(): void;
+  /** A track of `kind` was replaced. */
+  changed(kind: MediaKind, track: MediaStreamTrack, reason: TrackChangeReason): void;
+  /** Screen sharing started or stopped. */
+  sharingChanged(sharing: boolean): void;
+}
+
+/** The side of the device a camera faces, where a device (a phone, a tablet) has more than one. */
+export type FacingMode = 'user' | 'environment';
+
+const FACING_VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 } };
+
+/**
+ * Changes what a running call sends without renegotiating: every peer's sender gets the new
+ * track through `RTCRtpSender.replaceTrack`, so the remote keeps its receiver (and its `<video>`)
+ * and only sees new frames. Also follows devices that disappear (an unplugged camera or headset
+ * falls back to another device of its kind), and swaps a screen capture in place of the camera.
+ */
+export class DeviceSwitch {
+  private readonly host: LocalMediaHost;
+  /** The camera track put aside while a screen is shared in its place. */
+  private camera: MediaStreamTrack | null = null;
+  private screen: MediaStreamTrack | null = null;
+  private closed = false;
+  /** Serialises switches, so that two quick choices cannot interleave their captures. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly onDeviceChange = () => void this.checkDevices();
+  private readonly onEnded = () => void this.checkDevices();
+
+  constructor(host: LocalMediaHost) {
+    this.host = host;
+    navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+    for (const track of host.stream?.getTracks() ?? []) track.addEventListener('ended', this.onEnded);
+  }
+
+  /** A screen is being shared in place of the camera. */
+  get sharing(): boolean {
+    return this.screen !== null;
+  }
+
+  /**
+   * Sends `track` in place of the current track of its kind, to everyone in the call and to whoever
+   * joins later. The old track stops unless `keep`; it is returned either way.
+   */
+  async replaceTrack(
+    kind: MediaKind,
+    track: MediaStreamTrack,
+    reason: TrackChangeReason = 'user',
+    keep = false,
+  ): Promise<MediaStreamTrack | null> {
+    const stream = this.host.stream;
+    if (!stream || this.closed) throw new DOMException('The call has no local media.', 'InvalidStateError');
+    const old = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0] ?? null;
+    if (old === track) return old;
+    // Muted stays muted: the user's microphone or camera toggle is about the person, not the device.
+    if (old) track.enabled = old.enabled;
+    // A new stream object, so that the self-view and later joiners (who get the stream at call time) pick it up.
+    this.host.stream = new MediaStream([...stream.getTracks().filter((t) => t !== old), track]);
+    old?.removeEventListener('ended', this.onEnded);
+    // A shared screen ending is the user's "Stop sharing", not a lost device.
+    if (track !== this.screen) track.addEventListener('ended', this.onEnded);
+    await Promise.all(
+      this.host
+        .connections()
+        .flatMap((pc) => pc.getTransceivers())
+        .filter((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === kind)
+        // A connection that closed meanwhile rejects; it is placed anew with the current stream.
+        .map((t) => t.sender.replaceTrack(track).catch(() => {})),
+    );
+    this.host.limitsChanged();
+    if (!keep) old?.stop();
+    this.host.changed(kind, track, reason);
+    return old;
+  }
+
+  /** Switches to the microphone or camera `deviceId`; while a screen is shared, the camera is switched behind it. */
+  useDevice(kind: MediaKind, deviceId: string, reason: TrackChangeReason = 'user'): Promise<void> {
+    return this.serially(async () => {
+      const { stream } = await capture({
+        kinds: [kind],
+        audioDeviceId: kind === 'audio' ? deviceId : undefined,
+        videoDeviceId: kind === 'video' ? deviceId : undefined,
+      });
+      await this.install(kind, stream.getTracks()[0]!, reason);
+    });
+  }
+
+  /** Switches to the front (`user`) or back (`environment`) camera. */
+  useFacingMode(facingMode: FacingMode): Promise<void> {
+    return this.serially(async () => {
+      // Phones cannot open both cameras at once: let the current one go first.
+      const current = this.camera ?? this.host.stream?.getVideoTracks()[0];
+      current?.stop();
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { ...FACING_VIDEO, facingMode: { exact: facingMode } } });
+      await this.install('video', stream.getVideoTracks()[0]!, 'user');
+    });
+  }
+
+  /** Shares a screen, window or tab in place of the camera; the browser asks the user what to share. */
+  async startScreenShare(): Promise<void> {
+    if (this.screen) return;
+    if (!this.host.stream?.getVideoTracks().length) {
+      // Without a video sender there is nothing to put the screen into, and PeerJS cannot add one.
+      throw new DOMException('Screen sharing needs a camera track to replace.', 'NotSupportedError');
+    }
+    const { captureScreen } = await import('./screen-share.js');
+    const track = await captureScreen();
+    if (this.closed || this.screen) return track.stop();
+    this.screen = track;
+    // The browser's own "Stop sharing" bar ends the track.
+    track.addEventListener('ended', () => void this.stopScreenShare(), { once: true });
+    this.camera = await this.replaceTrack('video', track, 'screen', true);
+    this.host.sharingChanged(true);
+  }
+
+  /** Stops sharing and sends the camera again. */
+  stopScreenShare(): Promise<void> {
+    return this.serially(async () => {
+      const screen = this.screen;
+      if (!screen) return;
+      const camera = this.camera;
+      this.screen = this.camera = null;
+      // A camera unplugged during the share comes back as whatever camera there is.
+      const next = this.closed || !camera ? null : camera.readyState === 'live' ? camera : await this.other('video', camera).catch(() => null);
+      if (next) await this.replaceTrack('video', next, 'screen');
+      screen.stop();
+      this.host.sharingChanged(false);
+    });
+  }
+
+  /** Stops listening and releases the tracks this object holds (the call stops its own stream). */
+  close(): void {
+    this.closed = true;
+    navigator.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+    this.camera?.stop();
+    this.screen?.stop();
+    this.camera = this.screen = null;
+  }
+
+  private async install(kind: MediaKind, track: MediaStreamTrack, reason: TrackChangeReason): Promise<void> {
+    if (this.closed) return track.stop();
+    if (kind === 'video' && this.screen) {
+      // Behind the shared screen: swapped in when the share ends.
+      track.enabled = this.camera?.enabled ?? true;
+      this.camera?.stop();
+      this.camera = track;
+      this.host.changed(kind, track, reason);
+      return;
+    }
+    await this.replaceTrack(kind, track, reason);
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** A device went away (its track ended, or it left the device list): fall back to another of its kind. */
+  private async checkDevices(): Promise<void> {
+    if (this.closed) return;
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    const present = new Set(devices.map((device) => device.deviceId));
+    const camera = this.camera ?? this.host.stream?.getVideoTracks()[0];
+    for (const track of [this.host.stream?.getAudioTracks()[0], camera]) {
+      if (!track || (track.readyState === 'live' && present.has(track.getSettings().deviceId ?? ''))) continue;
+      await this.serially(() => this.fallBack(track.kind as MediaKind, track, devices)).catch(() => {});
+    }
+  }
+
+  private async fallBack(kind: MediaKind, lost: MediaStreamTrack, devices: MediaDeviceInfo[]): Promise<void> {
+    // Switched meanwhile by the user or an earlier event.
+    const current = kind === 'video' ? (this.camera ?? this.host.stream?.getVideoTracks()[0]) : this.host.stream?.getAudioTracks()[0];
+    if (this.closed || current !== lost) return;
+    await this.install(kind, await this.other(kind, lost, devices), 'fallback');
+  }
+
+  /** A track from another device of the kind of `lost`: the first one listed, else the system's default. */
+  private async other(kind: MediaKind, lost: MediaStreamTrack, devices?: MediaDeviceInfo[]): Promise<MediaStreamTrack> {
+    devices ??= await navigator.mediaDevices.enumerateDevices();
+    const lostId = lost.getSettings().deviceId;
+    const next = devices.find((d) => d.kind === `${kind}input` && d.deviceId && d.deviceId !== lostId);
+    const { stream } = await capture({
+      kinds: [kind],
+      audioDeviceId: kind === 'audio' ? next?.deviceId : undefined,
+      videoDeviceId: kind === 'video' ? next?.deviceId : undefined,
+    });
+    return stream.getTracks()[0]!;
+  }
+}
