@@ -5,7 +5,6 @@ import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
 import type { HostAction } from '../core/protocol.js';
-import { CallDeviceChangeEvent } from '../events/call-device-change.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
 import { CallKnockEvent } from '../events/call-knock.js';
@@ -14,7 +13,6 @@ import { CallMediaChangeEvent } from '../events/call-media-change.js';
 import { CallMutedByHostEvent } from '../events/call-muted-by-host.js';
 import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
 import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
-import { CallScreenShareChangeEvent } from '../events/call-screen-share-change.js';
 import { CallStateChangeEvent } from '../events/call-state-change.js';
 import { blockedMediaFeatures } from '../internal/permissions-policy.js';
 
@@ -216,17 +214,6 @@ export class CallController implements ReactiveController {
       for (const knock of detail.knocking) {
         if (!previous.has(knock.id)) host.dispatchEvent(new CallKnockEvent({ id: knock.id, name: knock.name }));
       }
-    });
-    call.addEventListener('trackchange', ({ detail: { kind, track, reason } }) => {
-      update();
-      if (current() && reason !== 'screen') {
-        const deviceId = track.getSettings().deviceId ?? '';
-        host.dispatchEvent(new CallDeviceChangeEvent({ kind: `${kind}input`, deviceId, fallback: reason === 'fallback' }));
-      }
-    });
-    call.addEventListener('screensharechange', ({ detail }) => {
-      update();
-      if (current()) host.dispatchEvent(new CallScreenShareChangeEvent(detail));
     });
     call.addEventListener('mutedbyhost', () => {
       update();

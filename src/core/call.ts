@@ -23,7 +23,7 @@ import {
   type ServerEndpoints,
 } from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
-import type { DeviceSwitch, FacingMode, TrackChangeReason } from './device-switch.js';
+import type { DeviceChoice, DeviceSwitch, TrackChangeReason } from './device-switch.js';
 
 /**
  * Why a session ended: `user` hung up, `disconnected` lost the server, `error` failed,
@@ -135,6 +135,8 @@ interface Session {
   governor: MeshGovernor | null;
   /** Device switching and screen sharing, loaded once joined. */
   devices: Promise<DeviceSwitch> | null;
+  /** A screen is shared in place of the camera (set by the DeviceSwitch). */
+  sharing?: boolean;
 }
 
 /**
@@ -147,7 +149,6 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private readonly options: CallOptions;
   private currentState: CallState = 'idle';
   private session: Session | null = null;
-  private sharing = false;
 
   /** @param server Base URL of the peercall server (absolute, or relative to the page). */
   constructor(server: string | URL, options: CallOptions = {}) {
@@ -359,7 +360,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
 
   /** A screen is being shared in place of the camera. */
   get screenSharing(): boolean {
-    return this.sharing;
+    return !!this.session?.sharing;
   }
 
   /**
@@ -370,14 +371,12 @@ export class Call extends TypedEventTarget<CallEventMap> {
     await (await this.devices()).replaceTrack(kind, track);
   }
 
-  /** Switches to another microphone or camera (ids from `enumerateDevices()`); rejects when it cannot be opened. */
-  async useDevice(kind: MediaKind, deviceId: string): Promise<void> {
-    await (await this.devices()).useDevice(kind, deviceId);
-  }
-
-  /** Switches to the front (`user`) or back (`environment`) camera of a phone or tablet. */
-  async useFacingMode(facingMode: FacingMode): Promise<void> {
-    await (await this.devices()).useFacingMode(facingMode);
+  /**
+   * Switches to another microphone or camera: a device id from `enumerateDevices()`, or a phone's
+   * front (`{ facingMode: 'user' }`) or back camera. Rejects when it cannot be opened; the old one stays.
+   */
+  async useDevice(kind: MediaKind, device: DeviceChoice): Promise<void> {
+    await (await this.devices()).useDevice(kind, device);
   }
 
   /** Shares a screen, window or tab in place of the camera until `stopScreenShare()` or the browser's "Stop sharing". */
@@ -389,28 +388,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
     await (await this.devices()).stopScreenShare();
   }
 
+  /** Device switching and screen sharing: a chunk of its own, fetched once joined. */
   private devices(): Promise<DeviceSwitch> {
     const session = this.session;
     if (!session?.localStream || !this.inRoom) return Promise.reject(new CallError('room-invalid', 'Not in a call.'));
-    return (session.devices ??= import('./device-switch.js').then(
-      ({ DeviceSwitch }) =>
-        new DeviceSwitch({
-          get stream() {
-            return session.localStream;
-          },
-          set stream(stream) {
-            session.localStream = stream;
-          },
-          connections: () => [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
-          limitsChanged: () => session.governor?.update(),
-          changed: (kind, track, reason) => this.session === session && this.emit('trackchange', { kind, track, reason }),
-          sharingChanged: (sharing) => {
-            if (this.session !== session) return;
-            this.sharing = sharing;
-            this.emit('screensharechange', { sharing });
-          },
-        }),
-    ));
+    return (session.devices ??= import('./device-switch.js').then(({ DeviceSwitch }) => new DeviceSwitch(this, session)));
   }
 
   private setKindEnabled(kind: MediaKind, enabled: boolean): void {
@@ -629,7 +611,6 @@ export class Call extends TypedEventTarget<CallEventMap> {
     session.abort.abort();
     session.governor?.stop();
     void session.devices?.then((devices) => devices.close());
-    this.sharing = false;
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];
     session.peers.clear();

@@ -4,22 +4,21 @@ import type { MediaKind } from './media.js';
 /** Why the track of a kind changed: the user chose a device, the old one went away, or a screen share started or ended. */
 export type TrackChangeReason = 'user' | 'fallback' | 'screen';
 
-/** What a DeviceSwitch needs from the call that owns it. */
-export interface LocalMediaHost {
+/** What a DeviceSwitch reads and changes of the call session that owns it. */
+export interface MediaSession {
   /** The stream we send; replaced (as a new MediaStream) whenever one of its tracks is. */
-  stream: MediaStream | null;
-  /** The peer connections with everyone in the call right now. */
-  connections(): RTCPeerConnection[];
-  /** Sender limits apply per track type (a screen keeps its resolution): re-apply them. */
-  limitsChanged(): void;
-  /** A track of `kind` was replaced. */
-  changed(kind: MediaKind, track: MediaStreamTrack, reason: TrackChangeReason): void;
-  /** Screen sharing started or stopped. */
-  sharingChanged(sharing: boolean): void;
+  localStream: MediaStream | null;
+  peers: ReadonlyMap<string, { link: { peerConnection?: RTCPeerConnection } | null }>;
+  /** Its limits depend on the kind of track (a screen keeps its resolution): re-applied after a swap. */
+  governor: { update(): void } | null;
+  sharing?: boolean;
 }
 
 /** The side of the device a camera faces, where a device (a phone, a tablet) has more than one. */
 export type FacingMode = 'user' | 'environment';
+
+/** A device id from `enumerateDevices()`, or a camera by the side it faces. */
+export type DeviceChoice = string | { facingMode: FacingMode };
 
 const FACING_VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 } };
 
@@ -30,7 +29,9 @@ const FACING_VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { i
  * falls back to another device of its kind), and swaps a screen capture in place of the camera.
  */
 export class DeviceSwitch {
-  private readonly host: LocalMediaHost;
+  /** The Call: its `trackchange` and `screensharechange` events are dispatched on it. */
+  private readonly call: EventTarget;
+  private readonly session: MediaSession;
   /** The camera track put aside while a screen is shared in its place. */
   private camera: MediaStreamTrack | null = null;
   private screen: MediaStreamTrack | null = null;
@@ -40,15 +41,11 @@ export class DeviceSwitch {
   private readonly onDeviceChange = () => void this.checkDevices();
   private readonly onEnded = () => void this.checkDevices();
 
-  constructor(host: LocalMediaHost) {
-    this.host = host;
+  constructor(call: EventTarget, session: MediaSession) {
+    this.call = call;
+    this.session = session;
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
-    for (const track of host.stream?.getTracks() ?? []) track.addEventListener('ended', this.onEnded);
-  }
-
-  /** A screen is being shared in place of the camera. */
-  get sharing(): boolean {
-    return this.screen !== null;
+    for (const track of session.localStream?.getTracks() ?? []) track.addEventListener('ended', this.onEnded);
   }
 
   /**
@@ -61,58 +58,55 @@ export class DeviceSwitch {
     reason: TrackChangeReason = 'user',
     keep = false,
   ): Promise<MediaStreamTrack | null> {
-    const stream = this.host.stream;
+    const stream = this.session.localStream;
     if (!stream || this.closed) throw new DOMException('The call has no local media.', 'InvalidStateError');
     const old = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0] ?? null;
     if (old === track) return old;
     // Muted stays muted: the user's microphone or camera toggle is about the person, not the device.
     if (old) track.enabled = old.enabled;
     // A new stream object, so that the self-view and later joiners (who get the stream at call time) pick it up.
-    this.host.stream = new MediaStream([...stream.getTracks().filter((t) => t !== old), track]);
+    this.session.localStream = new MediaStream([...stream.getTracks().filter((t) => t !== old), track]);
     old?.removeEventListener('ended', this.onEnded);
     // A shared screen ending is the user's "Stop sharing", not a lost device.
     if (track !== this.screen) track.addEventListener('ended', this.onEnded);
     await Promise.all(
-      this.host
-        .connections()
-        .flatMap((pc) => pc.getTransceivers())
+      [...this.session.peers.values()]
+        .flatMap((peer) => peer.link?.peerConnection?.getTransceivers() ?? [])
         .filter((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === kind)
         // A connection that closed meanwhile rejects; it is placed anew with the current stream.
         .map((t) => t.sender.replaceTrack(track).catch(() => {})),
     );
-    this.host.limitsChanged();
+    this.session.governor?.update();
     if (!keep) old?.stop();
-    this.host.changed(kind, track, reason);
+    this.emit('trackchange', { kind, track, reason });
     return old;
   }
 
-  /** Switches to the microphone or camera `deviceId`; while a screen is shared, the camera is switched behind it. */
-  useDevice(kind: MediaKind, deviceId: string, reason: TrackChangeReason = 'user'): Promise<void> {
+  /** Switches to another microphone or camera; while a screen is shared, the camera is switched behind it. */
+  useDevice(kind: MediaKind, device: DeviceChoice, reason: TrackChangeReason = 'user'): Promise<void> {
     return this.serially(async () => {
-      const { stream } = await capture({
-        kinds: [kind],
-        audioDeviceId: kind === 'audio' ? deviceId : undefined,
-        videoDeviceId: kind === 'video' ? deviceId : undefined,
-      });
-      await this.install(kind, stream.getTracks()[0]!, reason);
-    });
-  }
-
-  /** Switches to the front (`user`) or back (`environment`) camera. */
-  useFacingMode(facingMode: FacingMode): Promise<void> {
-    return this.serially(async () => {
-      // Phones cannot open both cameras at once: let the current one go first.
-      const current = this.camera ?? this.host.stream?.getVideoTracks()[0];
-      current?.stop();
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { ...FACING_VIDEO, facingMode: { exact: facingMode } } });
-      await this.install('video', stream.getVideoTracks()[0]!, 'user');
+      let track: MediaStreamTrack;
+      if (typeof device === 'string') {
+        const { stream } = await capture({
+          kinds: [kind],
+          audioDeviceId: kind === 'audio' ? device : undefined,
+          videoDeviceId: kind === 'video' ? device : undefined,
+        });
+        track = stream.getTracks()[0]!;
+      } else {
+        // Phones cannot open both cameras at once: let the current one go first.
+        (this.camera ?? this.session.localStream?.getVideoTracks()[0])?.stop();
+        const video = { ...FACING_VIDEO, facingMode: { exact: device.facingMode } };
+        track = (await navigator.mediaDevices.getUserMedia({ video })).getVideoTracks()[0]!;
+      }
+      await this.install(kind, track, reason);
     });
   }
 
   /** Shares a screen, window or tab in place of the camera; the browser asks the user what to share. */
   async startScreenShare(): Promise<void> {
     if (this.screen) return;
-    if (!this.host.stream?.getVideoTracks().length) {
+    if (!this.session.localStream?.getVideoTracks().length) {
       // Without a video sender there is nothing to put the screen into, and PeerJS cannot add one.
       throw new DOMException('Screen sharing needs a camera track to replace.', 'NotSupportedError');
     }
@@ -123,7 +117,7 @@ export class DeviceSwitch {
     // The browser's own "Stop sharing" bar ends the track.
     track.addEventListener('ended', () => void this.stopScreenShare(), { once: true });
     this.camera = await this.replaceTrack('video', track, 'screen', true);
-    this.host.sharingChanged(true);
+    this.setSharing(true);
   }
 
   /** Stops sharing and sends the camera again. */
@@ -137,8 +131,17 @@ export class DeviceSwitch {
       const next = this.closed || !camera ? null : camera.readyState === 'live' ? camera : await this.other('video', camera).catch(() => null);
       if (next) await this.replaceTrack('video', next, 'screen');
       screen.stop();
-      this.host.sharingChanged(false);
+      this.setSharing(false);
     });
+  }
+
+  private setSharing(sharing: boolean): void {
+    this.session.sharing = sharing;
+    if (!this.closed) this.emit('screensharechange', { sharing });
+  }
+
+  private emit(type: string, detail: unknown): void {
+    this.call.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   /** Stops listening and releases the tracks this object holds (the call stops its own stream). */
@@ -157,7 +160,7 @@ export class DeviceSwitch {
       track.enabled = this.camera?.enabled ?? true;
       this.camera?.stop();
       this.camera = track;
-      this.host.changed(kind, track, reason);
+      this.emit('trackchange', { kind, track, reason });
       return;
     }
     await this.replaceTrack(kind, track, reason);
@@ -174,8 +177,8 @@ export class DeviceSwitch {
     if (this.closed) return;
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
     const present = new Set(devices.map((device) => device.deviceId));
-    const camera = this.camera ?? this.host.stream?.getVideoTracks()[0];
-    for (const track of [this.host.stream?.getAudioTracks()[0], camera]) {
+    const camera = this.camera ?? this.session.localStream?.getVideoTracks()[0];
+    for (const track of [this.session.localStream?.getAudioTracks()[0], camera]) {
       if (!track || (track.readyState === 'live' && present.has(track.getSettings().deviceId ?? ''))) continue;
       await this.serially(() => this.fallBack(track.kind as MediaKind, track, devices)).catch(() => {});
     }
@@ -183,7 +186,7 @@ export class DeviceSwitch {
 
   private async fallBack(kind: MediaKind, lost: MediaStreamTrack, devices: MediaDeviceInfo[]): Promise<void> {
     // Switched meanwhile by the user or an earlier event.
-    const current = kind === 'video' ? (this.camera ?? this.host.stream?.getVideoTracks()[0]) : this.host.stream?.getAudioTracks()[0];
+    const current = kind === 'video' ? (this.camera ?? this.session.localStream?.getVideoTracks()[0]) : this.session.localStream?.getAudioTracks()[0];
     if (this.closed || current !== lost) return;
     await this.install(kind, await this.other(kind, lost, devices), 'fallback');
   }

@@ -1,28 +1,23 @@
 import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { Call } from '../../core/call.js';
+import type { Call, CallEventMap } from '../../core/call.js';
+import type { CallController } from '../../controllers/call-controller.js';
+import type { LobbyController } from '../../controllers/lobby-controller.js';
+import type { LocaleController } from '../../controllers/locale-controller.js';
 import { canChooseSpeaker, listDevices, type DeviceLists } from '../../core/devices.js';
 import type { MediaKind } from '../../core/media.js';
 import { CallDeviceChangeEvent } from '../../events/call-device-change.js';
-import type { Strings } from '../../i18n/strings.js';
+import { CallScreenShareChangeEvent } from '../../events/call-screen-share-change.js';
 
 /**
  * The in-call device menu of `<video-call>` (camera, microphone and speaker pickers, front/back
- * camera, self-view mirror and hide) and the presentation view of shared screens. A chunk of its
- * own, fetched once the call is joined: pages that never join never download it.
+ * camera, self-view mirror and hide), the presentation view of shared screens, and the element
+ * events of device changes and screen sharing. A chunk of its own, fetched once the call is
+ * joined: pages that never join never download it.
  */
 
 /** What the menu needs from its element. */
 export interface DeviceMenuHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
-}
-
-export interface DeviceMenuContext {
-  call(): Call | null;
-  strings(): Strings;
-  /** The speaker the call's sound plays on ('' = the system's). */
-  speaker(): string;
-  setSpeaker(deviceId: string): void;
-  announce(text: string): void;
 }
 
 /**
@@ -104,27 +99,49 @@ export const deviceMenuStyles = css`
 
 export class DeviceMenu implements ReactiveController {
   private readonly host: DeviceMenuHost;
-  private readonly context: DeviceMenuContext;
+  private readonly calls: CallController;
+  private readonly lobby: LobbyController;
+  private readonly locale: LocaleController;
+  private readonly announce: (text: string) => void;
   open = false;
   /** Self-view choices. */
   mirror = true;
   hideSelf = false;
   private devices: DeviceLists = NO_DEVICES;
+  /** The call whose events we pass on: a new one comes with every join. */
+  private watched: Call | null = null;
   private readonly onDeviceChange = () => void this.refresh();
   private readonly onResize = (event: Event) => {
     if (event.target instanceof HTMLVideoElement) markPresentation(event.target);
   };
-  private readonly onCallDeviceChange = ({ detail }: CallDeviceChangeEvent) => {
+  private readonly onTrackChange = ({ detail: { kind, track, reason } }: CallEventMap['trackchange']) => {
+    this.host.requestUpdate();
     void this.refresh();
-    const strings = this.context.strings();
-    if (detail.fallback) {
-      this.context.announce(strings.deviceFallback(detail.kind === 'videoinput' ? strings.camera : strings.microphone));
-    }
+    // A screen share's swaps have their own event.
+    if (reason === 'screen') return;
+    const deviceId = track.getSettings().deviceId ?? '';
+    const fallback = reason === 'fallback';
+    this.host.dispatchEvent(new CallDeviceChangeEvent({ kind: `${kind}input`, deviceId, fallback }));
+    const strings = this.locale.strings;
+    if (fallback) this.announce(strings.deviceFallback(kind === 'video' ? strings.camera : strings.microphone));
+  };
+  private readonly onScreenShareChange = ({ detail }: CallEventMap['screensharechange']) => {
+    this.host.requestUpdate();
+    this.host.dispatchEvent(new CallScreenShareChangeEvent(detail));
   };
 
-  constructor(host: DeviceMenuHost, context: DeviceMenuContext) {
+  constructor(
+    host: DeviceMenuHost,
+    calls: CallController,
+    lobby: LobbyController,
+    locale: LocaleController,
+    announce: (text: string) => void,
+  ) {
     this.host = host;
-    this.context = context;
+    this.calls = calls;
+    this.lobby = lobby;
+    this.locale = locale;
+    this.announce = announce;
     const root = host.renderRoot as ShadowRoot;
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, deviceMenuStyles.styleSheet!];
     host.addController(this);
@@ -132,7 +149,6 @@ export class DeviceMenu implements ReactiveController {
 
   hostConnected(): void {
     navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
-    this.host.addEventListener('call-device-change', this.onCallDeviceChange);
     // A media element's resize does not bubble; a capturing listener still sees every tile's.
     this.host.renderRoot.addEventListener('resize', this.onResize, true);
     for (const video of this.host.renderRoot.querySelectorAll('video')) markPresentation(video);
@@ -141,11 +157,13 @@ export class DeviceMenu implements ReactiveController {
 
   hostDisconnected(): void {
     navigator.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
-    this.host.removeEventListener('call-device-change', this.onCallDeviceChange);
     this.host.renderRoot.removeEventListener('resize', this.onResize, true);
   }
 
   hostUpdated(): void {
+    this.watch(this.calls.active);
+    // Closed when the call ends, so that the next call starts with it closed.
+    if (!this.calls.inRoom) this.open = false;
     const tile = this.host.renderRoot.querySelector<HTMLElement>('[part~="local-tile"]');
     if (!tile) return;
     tile.hidden = this.hideSelf;
@@ -153,14 +171,19 @@ export class DeviceMenu implements ReactiveController {
     else tile.setAttribute('data-mirror', 'off');
   }
 
-  /** Closes the menu when the call ends. */
-  reset(): void {
-    this.open = false;
+  private watch(call: Call | null): void {
+    if (call === this.watched) return;
+    this.watched?.removeEventListener('trackchange', this.onTrackChange);
+    this.watched?.removeEventListener('screensharechange', this.onScreenShareChange);
+    call?.addEventListener('trackchange', this.onTrackChange);
+    call?.addEventListener('screensharechange', this.onScreenShareChange);
+    this.watched = call;
   }
 
   render() {
-    const strings = this.context.strings();
-    const stream = this.context.call()?.localStream ?? null;
+    const strings = this.locale.strings;
+    const call = this.calls.active;
+    const stream = call?.localStream ?? null;
     const current = (kind: MediaKind) =>
       (kind === 'audio' ? stream?.getAudioTracks() : stream?.getVideoTracks())?.[0]?.getSettings() ?? {};
     const facing = current('video').facingMode;
@@ -192,13 +215,13 @@ export class DeviceMenu implements ReactiveController {
               part="switch-camera"
               class="secondary-button"
               type="button"
-              @click=${() => void this.context.call()?.useFacingMode(facing === 'user' ? 'environment' : 'user').catch(() => {})}
+              @click=${() => void call?.useDevice('video', { facingMode: facing === 'user' ? 'environment' : 'user' }).catch(() => {})}
             >
               ${strings.switchCamera}
             </button>`
           : nothing}
         ${this.picker('audioinput', strings.microphone, current('audio').deviceId ?? '')}
-        ${canChooseSpeaker() ? this.picker('audiooutput', strings.speaker, this.context.speaker()) : nothing}
+        ${canChooseSpeaker() ? this.picker('audiooutput', strings.speaker, this.lobby.speakerId) : nothing}
         <label class="device-menu__check">
           <input
             part="self-view-toggle"
@@ -245,13 +268,12 @@ export class DeviceMenu implements ReactiveController {
 
   private choose(kind: keyof DeviceLists, deviceId: string): void {
     if (kind === 'audiooutput') {
-      this.context.setSpeaker(deviceId);
+      this.lobby.selectSpeaker(deviceId);
       this.host.dispatchEvent(new CallDeviceChangeEvent({ kind, deviceId, fallback: false }));
       return;
     }
     // A device that cannot be opened leaves the old one working; the picker shows it again.
-    void this.context
-      .call()
+    void this.calls.active
       ?.useDevice(kind === 'audioinput' ? 'audio' : 'video', deviceId)
       .catch(() => this.host.requestUpdate());
   }

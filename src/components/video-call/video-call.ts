@@ -367,17 +367,7 @@ export class VideoCall extends LitElement {
    */
   async toggleScreenShare(force?: boolean): Promise<void> {
     const call = this.call.active;
-    if (!call || !this.canShareScreen) return;
-    await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
-  }
-
-  private get canShareScreen(): boolean {
-    return (
-      !this.noScreenShare &&
-      this.call.inRoom &&
-      !!navigator.mediaDevices?.getDisplayMedia &&
-      !!this.call.active?.localStream?.getVideoTracks().length
-    );
+    if (call && !this.noScreenShare) await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
   }
 
   // Joining here rather than in updated() folds the resulting state change into this same render.
@@ -395,8 +385,13 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
-    if (this.call.inRoom) this.deviceMenuLoading ??= this.loadDeviceMenu().catch(() => (this.deviceMenuLoading = null));
-    else this.deviceMenu?.reset();
+    if (this.call.inRoom) {
+      this.deviceMenuLoading ??= import('./device-menu.js').then(
+        ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
+        // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+    }
   }
 
   protected override updated(): void {
@@ -491,7 +486,11 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
-      screenShare: this.canShareScreen ? !!this.call.active?.screenSharing : null,
+      // Only a camera track can be swapped for a screen (PeerJS cannot add a track to a running call).
+      screenShare:
+        this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
+          ? null
+          : !!this.call.active?.screenSharing,
       request: (action) => this.request(action),
     };
   }
@@ -518,18 +517,6 @@ export class VideoCall extends LitElement {
         void this.toggleScreenShare().catch(() => {});
         break;
     }
-  }
-
-  private async loadDeviceMenu(): Promise<void> {
-    const { DeviceMenu } = await import('./device-menu.js');
-    this.deviceMenu = new DeviceMenu(this, {
-      call: () => this.call.active,
-      strings: () => this.locale.strings,
-      speaker: () => this.lobby.speakerId,
-      setSpeaker: (id) => this.lobby.selectSpeaker(id),
-      announce: (text) => this.announce(text),
-    });
-    this.requestUpdate();
   }
 
   /** A host control from the element's own buttons: failures are shown, not thrown. */
@@ -891,7 +878,7 @@ export class VideoCall extends LitElement {
     const controls: CallButtonAction[] = host
       ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
       : ['toggle-audio', 'toggle-video', 'leave'];
-    if (this.canShareScreen) controls.splice(2, 0, 'toggle-screen-share');
+    if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
