@@ -128,7 +128,7 @@ export class DeviceSwitch {
       const camera = this.camera;
       this.screen = this.camera = null;
       // A camera unplugged during the share comes back as whatever camera there is.
-      const next = this.closed || !camera ? null : camera.readyState === 'live' ? camera : await this.other('video', camera).catch(() => null);
+      const next = this.closed || !camera ? null : camera.readyState === 'live' ? camera : await anyDevice('video').catch(() => null);
       if (next) await this.replaceTrack('video', next, 'screen');
       screen.stop();
       this.setSharing(false);
@@ -176,31 +176,28 @@ export class DeviceSwitch {
   private async checkDevices(): Promise<void> {
     if (this.closed) return;
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-    const present = new Set(devices.map((device) => device.deviceId));
     const camera = this.camera ?? this.session.localStream?.getVideoTracks()[0];
     for (const track of [this.session.localStream?.getAudioTracks()[0], camera]) {
-      if (!track || (track.readyState === 'live' && present.has(track.getSettings().deviceId ?? ''))) continue;
-      await this.serially(() => this.fallBack(track.kind as MediaKind, track, devices)).catch(() => {});
+      if (!track) continue;
+      // Browsers that hide device ids (no permission kept) list nothing to compare with: only an ended track counts then.
+      const listed = devices.filter((d) => d.kind === `${track.kind}input` && d.deviceId).map((d) => d.deviceId);
+      const gone = track.readyState !== 'live' || (listed.length > 0 && !listed.includes(track.getSettings().deviceId ?? ''));
+      if (gone) await this.serially(() => this.fallBack(track.kind as MediaKind, track)).catch(() => {});
     }
   }
 
-  private async fallBack(kind: MediaKind, lost: MediaStreamTrack, devices: MediaDeviceInfo[]): Promise<void> {
+  private async fallBack(kind: MediaKind, lost: MediaStreamTrack): Promise<void> {
     // Switched meanwhile by the user or an earlier event.
     const current = kind === 'video' ? (this.camera ?? this.session.localStream?.getVideoTracks()[0]) : this.session.localStream?.getAudioTracks()[0];
     if (this.closed || current !== lost) return;
-    await this.install(kind, await this.other(kind, lost, devices), 'fallback');
+    await this.install(kind, await anyDevice(kind), 'fallback');
   }
+}
 
-  /** A track from another device of the kind of `lost`: the first one listed, else the system's default. */
-  private async other(kind: MediaKind, lost: MediaStreamTrack, devices?: MediaDeviceInfo[]): Promise<MediaStreamTrack> {
-    devices ??= await navigator.mediaDevices.enumerateDevices();
-    const lostId = lost.getSettings().deviceId;
-    const next = devices.find((d) => d.kind === `${kind}input` && d.deviceId && d.deviceId !== lostId);
-    const { stream } = await capture({
-      kinds: [kind],
-      audioDeviceId: kind === 'audio' ? next?.deviceId : undefined,
-      videoDeviceId: kind === 'video' ? next?.deviceId : undefined,
-    });
-    return stream.getTracks()[0]!;
-  }
+/**
+ * A track from whichever device of `kind` the browser picks by default: the system's choice
+ * among those present (not, say, a laptop's infrared face-login camera listed first).
+ */
+async function anyDevice(kind: MediaKind): Promise<MediaStreamTrack> {
+  return (await capture({ kinds: [kind] })).stream.getTracks()[0]!;
 }
