@@ -610,7 +610,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private teardown(session: Session): void {
     session.abort.abort();
     session.governor?.stop();
-    void session.devices?.then((devices) => devices.close());
+    void session.devices?.then((devices) => devices.close(), () => {});
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];
     session.peers.clear();

@@ -63,7 +63,8 @@ export class DeviceSwitch {
     const old = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0] ?? null;
     if (old === track) return old;
     // Muted stays muted: the user's microphone or camera toggle is about the person, not the device.
-    if (old) track.enabled = old.enabled;
+    // A screen is shared to be seen, camera off or not, and the camera comes back as it was.
+    if (old && reason !== 'screen') track.enabled = old.enabled;
     // A new stream object, so that the self-view and later joiners (who get the stream at call time) pick it up.
     this.session.localStream = new MediaStream([...stream.getTracks().filter((t) => t !== old), track]);
     old?.removeEventListener('ended', this.onEnded);

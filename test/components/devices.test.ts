@@ -215,15 +215,19 @@ describe('<video-call> devices in a call', () => {
     await Promise.all([ann.leave(), bob.leave(), cat.leave()]);
   });
 
-  it('stops sharing from the button too', async () => {
+  it('shares with the camera off, and stops from the button with the camera still off', async () => {
     const { ann, bob, annToBob } = await pair();
+    ann.toggleVideo(false);
     await ann.toggleScreenShare(true);
     const screen = videoSender(annToBob).track!;
+    expect(screen.enabled, 'the screen is sent').to.equal(true);
     const stopped = nextEvent<CallScreenShareChangeEvent>(ann, 'call-screen-share-change');
     nativeButton(control(ann, 'toggle-screen-share')).click();
     expect((await stopped).detail.sharing).to.equal(false);
     expect(screen.readyState).to.equal('ended');
-    expect(videoSender(annToBob).track!.label).to.not.equal(screen.label);
+    const camera = videoSender(annToBob).track!;
+    expect(camera.label).to.not.equal(screen.label);
+    expect(camera.enabled, 'the camera is still off').to.equal(false);
     await Promise.all([ann.leave(), bob.leave()]);
   });
 

@@ -1,4 +1,4 @@
-import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { adoptStyles, css, html, nothing, svg, type LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Call, CallEventMap } from '../../core/call.js';
 import type { CallController } from '../../controllers/call-controller.js';
 import type { LobbyController } from '../../controllers/lobby-controller.js';
@@ -142,8 +142,8 @@ export class DeviceMenu implements ReactiveController {
     this.lobby = lobby;
     this.locale = locale;
     this.announce = announce;
-    const root = host.renderRoot as ShadowRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, deviceMenuStyles.styleSheet!];
+    // Added to the element's own styles (Lit falls back to <style> where sheets cannot be adopted).
+    adoptStyles(host.renderRoot as ShadowRoot, [...(host.constructor as typeof LitElement).elementStyles, deviceMenuStyles]);
     host.addController(this);
   }
 
