@@ -384,6 +384,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     await (await this.devices()).startScreenShare();
   }
 
+  /** Stops sharing; the camera (as it was: on or off) is sent again. */
   async stopScreenShare(): Promise<void> {
     await (await this.devices()).stopScreenShare();
   }
