@@ -98,6 +98,17 @@ export interface Strings {
   /** The browser refused to play the others' sound until the visitor interacts with the page. */
   soundBlocked: string;
   enableSound: string;
+  /** In-call: the screen share toggle, and its hint while sharing. */
+  shareScreen: string;
+  stopSharing: string;
+  /** In-call: the button that opens the device and self-view menu. */
+  settings: string;
+  /** In-call: front/back camera switch (phones, tablets). */
+  switchCamera: string;
+  mirrorSelfView: string;
+  hideSelfView: string;
+  /** A device (the text for "camera" or "microphone") went away and the call took another. */
+  deviceFallback: (device: string) => string;
   errors: Record<CallErrorType, string>;
 }
 
@@ -194,6 +205,13 @@ export const en: Strings = {
   connectionQuality: (quality) => `Connection: ${quality}`,
   soundBlocked: 'Your browser is holding back the call’s sound.',
   enableSound: 'Turn on sound',
+  shareScreen: 'Share screen',
+  stopSharing: 'Stop sharing',
+  settings: 'Settings',
+  switchCamera: 'Switch camera',
+  mirrorSelfView: 'Mirror my video',
+  hideSelfView: 'Hide my video',
+  deviceFallback: (device) => `${device} disconnected: switched to another one.`,
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

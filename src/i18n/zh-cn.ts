@@ -85,6 +85,13 @@ export const zhCN: Strings = {
   connectionQuality: (quality) => `连接质量：${{ good: '良好', fair: '一般', poor: '较差' }[quality]}`,
   soundBlocked: '浏览器暂时阻止了通话的声音。',
   enableSound: '打开声音',
+  shareScreen: '共享屏幕',
+  stopSharing: '停止共享',
+  settings: '设置',
+  switchCamera: '切换摄像头',
+  mirrorSelfView: '镜像显示我的画面',
+  hideSelfView: '隐藏我的画面',
+  deviceFallback: (device) => `${device}已断开，已切换到另一个设备。`,
   errors: {
     'insecure-context': '视频通话需要安全的页面。请通过 https:// 打开此页面（开发时也可以使用 http://localhost）。',
     'media-unsupported': '此浏览器无法使用摄像头或麦克风。请使用最新版的 Chrome、Edge、Firefox 或 Safari。',

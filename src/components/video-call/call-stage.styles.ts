@@ -28,6 +28,10 @@ export const callStageStyles = css`
     height: 100%;
     aspect-ratio: auto;
   }
+  /* A shared screen spans the grid's width; in the strip it is one tile like the others. */
+  .stage--spotlight .tile[data-presenting]:not([part~='featured']) {
+    grid-column: auto;
+  }
   .tile[part~='featured'] .tile__video {
     object-fit: contain;
   }

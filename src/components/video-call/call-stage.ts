@@ -50,12 +50,18 @@ export class CallStage implements ReactiveController {
     this.host = host;
     this.locale = locale;
     this.monitor = new CallMonitorController(host, () => call.peerConnections);
-    const root = host.renderRoot;
-    const sheet = callStageStyles.styleSheet;
-    // Added to the element's own sheets (the stage arrives after the element was styled).
-    if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    else if (root instanceof ShadowRoot) adoptStyles(root, [callStageStyles]);
+    const root = host.renderRoot as ShadowRoot;
+    // Where sheets cannot be adopted, Lit adds a <style> once; otherwise adopt() keeps ours adopted.
+    if (!callStageStyles.styleSheet) adoptStyles(root, [callStageStyles]);
+    this.adopt();
     host.addController(this);
+  }
+
+  /** Adds our sheet to the element's, again if another chunk replaced the element's list since. */
+  private adopt(): void {
+    const root = this.host.renderRoot as ShadowRoot;
+    const sheet = callStageStyles.styleSheet;
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   hostConnected(): void {
@@ -84,6 +90,7 @@ export class CallStage implements ReactiveController {
   hostUpdated(): void {
     // The pre-join view may re-render many times a second (its level meter): nothing to do there.
     if (this.host.state !== 'joined' && this.host.state !== 'reconnecting') return;
+    this.adopt();
     const stage = this.host.renderRoot.querySelector<HTMLElement>('[part~="stage"]');
     if (stage !== this.stage) {
       this.resizeObserver.disconnect();
@@ -209,7 +216,8 @@ export class CallStage implements ReactiveController {
   private arrange(): void {
     const stage = this.stage;
     if (!stage) return;
-    const count = this.host.participants.length;
+    // Tiles, not participants: a hidden self-view takes no room.
+    const count = stage.querySelectorAll(':scope > [part~="tile"]:not([hidden])').length;
     stage.classList.toggle('stage--spotlight', this.spotlight);
     if (this.spotlight) {
       stage.style.setProperty('--_strip', String(count - 1));

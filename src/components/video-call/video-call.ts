@@ -24,6 +24,7 @@ import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
 import type { CallStage } from './call-stage.js';
+import type { DeviceMenu } from './device-menu.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -55,6 +56,15 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the call, the control bar's settings button opens a menu to switch camera, microphone and
+ * speaker without interrupting the call (the others keep receiving; an unplugged device falls
+ * back to another by itself), to switch between front and back camera on phones and tablets, and
+ * to mirror or hide your own video (`no-device-switch` removes the menu). The screen share button
+ * sends a screen, window or tab *in place of your camera* (`no-screen-share` removes it); the
+ * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
+ * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
+ * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
  *
  * @summary Drop-in video call for a room.
  *
@@ -106,6 +116,10 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart pip-button - The picture-in-picture toggle.
  * @csspart sound-prompt - Shown when the browser blocked the call's sound, with its button.
  * @csspart sound-button - The button that turns the call's sound on.
+ * @csspart device-menu-button - In the call: the settings button that opens the device menu.
+ * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
+ * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
+ * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -145,6 +159,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallActiveSpeakerChangeEvent} call-active-speaker-change - The highlight moved to another speaker; `detail: { peerId, previous }`.
  * @fires {CallQualityChangeEvent} call-quality-change - A participant's connection turned `good`, `fair` or `poor`; `detail: { peerId, quality, previous, stats }`.
  * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
+ * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
+ * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -190,6 +206,9 @@ export class VideoCall extends LitElement {
   /** Layouts, monitors, full screen and picture-in-picture: a chunk loaded at the first join. */
   @state() private stage: CallStage | null = null;
   private stageLoading: Promise<unknown> | null = null;
+  /** The in-call device menu and presentation view, loaded once joined. */
+  private deviceMenu: DeviceMenu | null = null;
+  private deviceMenuLoading: Promise<unknown> | null = null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -250,6 +269,11 @@ export class VideoCall extends LitElement {
 
   /** No connection-quality indicators (nor `call-quality-change` events). */
   @property({ type: Boolean, reflect: true, attribute: 'no-quality' }) noQuality = false;
+  /** No screen share button, and `toggleScreenShare()` does nothing. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-screen-share' }) noScreenShare = false;
+
+  /** No in-call device menu (camera, microphone, speaker, self-view); an unplugged device still falls back to another. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-device-switch' }) noDeviceSwitch = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -379,6 +403,15 @@ export class VideoCall extends LitElement {
     else this.call.toggle('video', force);
   }
 
+  /**
+   * Shares a screen, window or tab in place of your camera, or stops; `force` sets it instead of
+   * flipping it. Rejects when the visitor cancels the browser's picker.
+   */
+  async toggleScreenShare(force?: boolean): Promise<void> {
+    const call = this.call.active;
+    if (call && !this.noScreenShare) await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
+  }
+
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('noAudio')) this.lobby.setEnabled('audio', !this.noAudio);
@@ -394,6 +427,13 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
+    if (this.call.inRoom) {
+      this.deviceMenuLoading ??= import('./device-menu.js').then(
+        ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
+        // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+    }
   }
 
   protected override updated(): void {
@@ -473,7 +513,7 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
+    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.screenShare].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -488,6 +528,11 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      // Only a camera track can be swapped for a screen (PeerJS cannot add a track to a running call).
+      screenShare:
+        this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
+          ? null
+          : !!this.call.active?.screenSharing,
       request: (action) => this.request(action),
     };
   }
@@ -508,6 +553,10 @@ export class VideoCall extends LitElement {
         break;
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
+        break;
+      case 'toggle-screen-share':
+        // A cancelled picker is the visitor's answer, not a failure.
+        void this.toggleScreenShare().catch(() => {});
         break;
     }
   }
@@ -868,9 +917,10 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls = host
-      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
-      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    const controls: CallButtonAction[] = host
+      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
+      : ['toggle-audio', 'toggle-video', 'leave'];
+    if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -904,6 +954,7 @@ export class VideoCall extends LitElement {
                 .strings=${this.strings}
               ></call-button>`,
           )}
+          ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
         </slot>
         ${visible ? this.stage?.renderControls() : nothing}
       </div>`;
