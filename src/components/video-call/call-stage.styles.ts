@@ -3,10 +3,13 @@ import { css } from 'lit';
 /** The call's layouts and what the stage adds to tiles and controls; adopted when the stage loads. */
 export const callStageStyles = css`
   .stage {
-    /* Sized by the page (or the minimum below), never by its tiles: the grid fits the tiles to it. */
+    /*
+     * Never sized by its tiles (the grid fits the tiles to it): it fills the element when the page
+     * gives the element a height, and is the flex basis tall when the element's height is auto.
+     */
     container-type: size;
-    flex: 1 1 0;
-    min-height: var(--video-call-stage-min-height, max(240px, min(60vh, 56.25cqw)));
+    flex: 1 1 var(--video-call-stage-height, max(240px, min(60vh, 56.25cqw)));
+    min-height: 0;
     overflow-y: auto;
     grid-template-columns: repeat(var(--_columns, 1), var(--_tile-width, 1fr));
     place-content: safe center;
