@@ -168,7 +168,7 @@ describe('<video-call> layout and monitors', function () {
     }
   });
 
-  it('shows full screen and picture-in-picture where the browser has them, and enters full screen', async () => {
+  it('shows full screen and picture-in-picture where the browser has them, and enters both', async () => {
     const { ann, leave } = await threeInARoom();
     try {
       expect(!!part(ann, 'fullscreen-button')).to.equal(document.fullscreenEnabled);
@@ -183,6 +183,20 @@ describe('<video-call> layout and monitors', function () {
         await ann.updateComplete;
         expect(button.getAttribute('aria-pressed')).to.equal('true');
         await document.exitFullscreen();
+      }
+      if (document.pictureInPictureEnabled) {
+        const button = part<HTMLButtonElement>(ann, 'pip-button')!;
+        const rect = button.getBoundingClientRect();
+        const { sendMouse } = await import('@web/test-runner-commands');
+        await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
+        const root = shadow(ann) as ShadowRoot;
+        await waitFor(() => root.pictureInPictureElement !== null, 'picture-in-picture');
+        // What it shows is the spotlight's participant, never yourself.
+        const video = root.pictureInPictureElement as HTMLVideoElement;
+        expect(video.closest('[part~="remote-tile"]')).not.to.equal(null);
+        await ann.updateComplete;
+        expect(button.getAttribute('aria-pressed')).to.equal('true');
+        await document.exitPictureInPicture();
       }
     } finally {
       await leave();
