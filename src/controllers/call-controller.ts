@@ -62,8 +62,18 @@ export class CallController implements ReactiveController {
     return this.refusal ? 'error' : 'idle';
   }
 
+  /** The call of the current or last join, for what the element loads later (device menu, screen share). */
+  get active(): Call | null {
+    return this.call;
+  }
+
   get participants(): Participant[] {
     return this.call?.participants ?? [];
+  }
+
+  /** Each remote participant's RTCPeerConnection, by peer id (for stats). */
+  get peerConnections(): ReadonlyMap<string, RTCPeerConnection> {
+    return this.call?.peerConnections ?? new Map();
   }
 
   /** The failure that put the call into `error`, if that is where it is. */

@@ -34,14 +34,22 @@ export function limitsFor(remotePeers: number, cpuStep = 0): SenderLimits {
 
 /**
  * Applies `limits` to the video senders of `pc` that have been negotiated (their encodings exist);
- * `active: false` stops sending video on them altogether.
+ * `active: false` stops sending the camera on them altogether.
  */
 export async function applyLimits(pc: RTCPeerConnection, limits: SenderLimits, active = true): Promise<void> {
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
     const parameters = sender.getParameters();
     if (!parameters.encodings?.length) continue;
-    parameters.encodings[0] = { ...parameters.encodings[0], ...limits, active };
+    // A shared screen (content hint `detail`) keeps its size, so that its text stays legible, and
+    // reaches everyone: it is what the others are there to see.
+    const screen = sender.track.contentHint === 'detail';
+    parameters.encodings[0] = {
+      ...parameters.encodings[0],
+      ...limits,
+      scaleResolutionDownBy: screen ? 1 : limits.scaleResolutionDownBy,
+      active: active || screen,
+    };
     // A sender that closed meanwhile rejects; the next update covers whatever is still open.
     await sender.setParameters(parameters).catch(() => {});
   }

@@ -1,5 +1,8 @@
-/** What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of token rooms only). */
-export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock';
+/**
+ * What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of
+ * token rooms only); `toggle-screen-share` shares a screen in place of the camera, or stops.
+ */
+export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock' | 'toggle-screen-share';
 
 /**
  * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which

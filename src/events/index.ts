@@ -1,3 +1,4 @@
+export * from './call-device-change.js';
 export * from './call-error.js';
 export * from './call-joined.js';
 export * from './call-knock.js';
@@ -10,4 +11,8 @@ export * from './call-participant-left.js';
 export * from './call-presence-change.js';
 export * from './call-preview-change.js';
 export * from './call-request.js';
+export * from './call-screen-share-change.js';
 export * from './call-state-change.js';
+export * from './call-active-speaker-change.js';
+export * from './call-layout-change.js';
+export * from './call-quality-change.js';

@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
@@ -23,6 +24,8 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { CallStage } from './call-stage.js';
+import type { DeviceMenu } from './device-menu.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -54,6 +57,15 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the call, the control bar's settings button opens a menu to switch camera, microphone and
+ * speaker without interrupting the call (the others keep receiving; an unplugged device falls
+ * back to another by itself), to switch between front and back camera on phones and tablets, and
+ * to mirror or hide your own video (`no-device-switch` removes the menu). The screen share button
+ * sends a screen, window or tab *in place of your camera* (`no-screen-share` removes it); the
+ * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
+ * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
+ * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
  *
  * @summary Drop-in video call for a room.
  *
@@ -94,6 +106,21 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart speaking - The tile of the active speaker (also `tile`).
+ * @csspart featured - The tile the spotlight layout shows large (also `tile`).
+ * @csspart pinned - The tile of the pinned participant (also `tile`).
+ * @csspart pin-button - The pin toggle on each tile.
+ * @csspart quality - A remote tile's connection indicator (`data-quality` is `good`, `fair` or `poor`).
+ * @csspart view-control - The layout, full-screen and picture-in-picture toggles in the control bar (also `layout-button`, `fullscreen-button`, `pip-button`).
+ * @csspart layout-button - The grid / spotlight toggle.
+ * @csspart fullscreen-button - The full-screen toggle.
+ * @csspart pip-button - The picture-in-picture toggle.
+ * @csspart sound-prompt - Shown when the browser blocked the call's sound, with its button.
+ * @csspart sound-button - The button that turns the call's sound on.
+ * @csspart device-menu-button - In the call: the settings button that opens the device menu.
+ * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
+ * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
+ * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -101,7 +128,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-gap=8px] - Space between tiles and around the call (half of it in the compact layout, under 400 px wide).
  * @cssprop [--video-call-radius=12px] - Corner radius of the call (tiles use 4 px less).
  * @cssprop [--video-call-tile-aspect-ratio=16 / 9] - Shape of each tile.
- * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile before the grid wraps.
+ * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile the grid makes (px, rem or em); below it the tiles stack and the stage scrolls.
+ * @cssprop [--video-call-stage-height=max(240px, min(60vh, 56.25cqw))] - Height of the tile area when the page gives the element no height (with one, the tiles fill it).
+ * @cssprop [--video-call-speaker-color=#1a73e8] - Frame around the active speaker's tile (default: the accent colour).
  * @cssprop [--video-call-font=system-ui, sans-serif] - Font family.
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
@@ -128,6 +157,11 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallActiveSpeakerChangeEvent} call-active-speaker-change - The highlight moved to another speaker; `detail: { peerId, previous }`.
+ * @fires {CallQualityChangeEvent} call-quality-change - A participant's connection turned `good`, `fair` or `poor`; `detail: { peerId, quality, previous, stats }`.
+ * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
+ * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
+ * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -171,6 +205,12 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** Layouts, monitors, full screen and picture-in-picture: a chunk loaded at the first join. */
+  @state() private stage: CallStage | null = null;
+  private stageLoading: Promise<unknown> | null = null;
+  /** The in-call device menu and presentation view, loaded once joined. */
+  private deviceMenu: DeviceMenu | null = null;
+  private deviceMenuLoading: Promise<unknown> | null = null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -212,6 +252,30 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /**
+   * `grid` fits every tile to the call's area; `spotlight` shows one participant large (the
+   * pinned one, else the one who spoke last) and the others in a strip. Pinning someone from
+   * their tile switches to `spotlight`.
+   */
+  @property({ reflect: true }) layout: 'grid' | 'spotlight' = 'grid';
+
+  /** No full-screen button (it is also hidden where the browser or the frame does not allow full screen). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-fullscreen' }) noFullscreen = false;
+
+  /** No picture-in-picture button (also hidden where the browser has none). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-pip' }) noPip = false;
+
+  /** Do not detect or highlight who is speaking. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-active-speaker' }) noActiveSpeaker = false;
+
+  /** No connection-quality indicators (nor `call-quality-change` events). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-quality' }) noQuality = false;
+  /** No screen share button, and `toggleScreenShare()` does nothing. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-screen-share' }) noScreenShare = false;
+
+  /** No in-call device menu (camera, microphone, speaker, self-view); an unplugged device still falls back to another. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-device-switch' }) noDeviceSwitch = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -286,6 +350,9 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
+    this.stageLoading ??= import('./call-stage.js').then(
+      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
+    );
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
@@ -341,6 +408,15 @@ export class VideoCall extends LitElement {
     else this.call.toggle('video', force);
   }
 
+  /**
+   * Shares a screen, window or tab in place of your camera, or stops; `force` sets it instead of
+   * flipping it. Rejects when the visitor cancels the browser's picker.
+   */
+  async toggleScreenShare(force?: boolean): Promise<void> {
+    const call = this.call.active;
+    if (call && !this.noScreenShare) await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
+  }
+
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('noAudio')) this.lobby.setEnabled('audio', !this.noAudio);
@@ -356,6 +432,13 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
+    if (this.call.inRoom) {
+      this.deviceMenuLoading ??= import('./device-menu.js').then(
+        ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
+        // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+    }
   }
 
   protected override updated(): void {
@@ -436,7 +519,7 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
+    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.screenShare].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -451,6 +534,11 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      // Only a camera track can be swapped for a screen (PeerJS cannot add a track to a running call).
+      screenShare:
+        this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
+          ? null
+          : !!this.call.active?.screenSharing,
       request: (action) => this.request(action),
     };
   }
@@ -471,6 +559,10 @@ export class VideoCall extends LitElement {
         break;
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
+        break;
+      case 'toggle-screen-share':
+        // A cancelled picker is the visitor's answer, not a failure.
+        void this.toggleScreenShare().catch(() => {});
         break;
     }
   }
@@ -831,13 +923,15 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls = host
-      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
-      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    const controls: CallButtonAction[] = host
+      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
+      : ['toggle-audio', 'toggle-video', 'leave'];
+    if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
       ${visible ? this.renderKnocks() : nothing}
+      ${visible ? this.stage?.renderSoundPrompt() : nothing}
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
@@ -866,7 +960,9 @@ export class VideoCall extends LitElement {
                 .strings=${this.strings}
               ></call-button>`,
           )}
+          ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
         </slot>
+        ${visible ? this.stage?.renderControls() : nothing}
       </div>`;
   }
 
@@ -874,7 +970,7 @@ export class VideoCall extends LitElement {
     const strings = this.locale.strings;
     const { local, stream, name, connection } = participant;
     return html`<figure
-      part="tile ${local ? 'local-tile' : 'remote-tile'}"
+      part="tile ${local ? 'local-tile' : 'remote-tile'}${this.stage?.tileParts(participant) ?? ''}"
       class="tile ${local ? 'tile--local' : ''}"
       data-participant=${participant.peerId}
     >
@@ -884,7 +980,11 @@ export class VideoCall extends LitElement {
         autoplay
         playsinline
         .muted=${local}
-        .srcObject=${stream}
+        .srcObject=${
+          // Lit sets an object property on every render; assigning srcObject, even the same
+          // stream, reloads the video and aborts a pending play().
+          live(stream)
+        }
         data-peer-id=${participant.peerId}
       ></video>
       ${stream && connection !== 'reconnecting'
@@ -893,6 +993,7 @@ export class VideoCall extends LitElement {
             >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${this.stage?.renderTileBadges(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
   }
