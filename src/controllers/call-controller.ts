@@ -5,7 +5,7 @@ import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
 import type { HostAction } from '../core/protocol.js';
-import type { Standby } from '../core/standby.js';
+import type { StandbyOffer } from '../core/standby.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
 import { CallKnockEvent } from '../events/call-knock.js';
@@ -34,7 +34,7 @@ export interface JoinSettings {
   /** Camera and microphone captured by the pre-join preview; the call takes it over. */
   localStream?: MediaStream | null;
   /** The lobby's standby socket; the call takes it over. */
-  standby?: Standby | null;
+  standby?: StandbyOffer;
 }
 
 const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
@@ -122,7 +122,7 @@ export class CallController implements ReactiveController {
     const blocked = blockedMediaFeatures();
     if (blocked.length) {
       stopStream(settings.localStream ?? null);
-      settings.standby?.close();
+      void Promise.resolve(settings.standby).then((standby) => standby?.close());
       return this.refuse(
         new CallError(
           'permissions-policy',

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Standby, StandbyKeeper } from '../core/standby.js';
+import type { StandbyKeeper, StandbyOffer } from '../core/standby.js';
 
 /**
  * Keeps a standby signaling socket open while its element shows the pre-join view, so that Join
@@ -9,7 +9,6 @@ import type { Standby, StandbyKeeper } from '../core/standby.js';
 export class StandbyController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
   private keeper: Promise<StandbyKeeper> | undefined;
-  private ready: StandbyKeeper | undefined;
   private server: string | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -28,15 +27,15 @@ export class StandbyController implements ReactiveController {
     if (server === this.server) return;
     this.server = server;
     // Chained on one promise, so that the calls reach the keeper in order.
-    this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => (this.ready = new StandbyKeeper()));
+    this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => new StandbyKeeper());
     void this.keeper.then((keeper) => keeper.sync(server), () => {});
   }
 
-  /** Hands the standby for `server` to a join, which then owns it. */
-  take(server: string): Standby | null {
-    const standby = this.ready?.take(server) ?? null;
-    // One still opening (or still loading) is not for this join: let it go once it is there.
+  /** Hands the standby for `server` to a join, which then owns it (see `StandbyKeeper.take`). */
+  take(server: string): StandbyOffer {
+    const taken = this.keeper?.then((keeper) => keeper.take(server)) ?? null;
+    // Chained after the take: the lobby is gone, so nothing opens another.
     this.sync(null);
-    return standby;
+    return taken;
   }
 }

@@ -22,7 +22,7 @@ import {
   waitForAdmission,
   type ServerEndpoints,
 } from './room-client.js';
-import type { Standby } from './standby.js';
+import type { Standby, StandbyOffer } from './standby.js';
 import { TypedEventTarget } from './typed-event-target.js';
 import type { DeviceChoice, DeviceSwitch, TrackChangeReason } from './device-switch.js';
 
@@ -81,10 +81,10 @@ export interface JoinOptions {
    */
   localStream?: MediaStream;
   /**
-   * A signaling socket the lobby opened ahead of the click: the join goes over it while it is
-   * usable, and over HTTP otherwise (see `Standby.join`).
+   * A signaling socket the lobby opened ahead of the click (or is still opening): the join goes
+   * over it while it is usable, and over HTTP otherwise (see `Standby.join`).
    */
-  standby?: Standby | null;
+  standby?: StandbyOffer;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -289,10 +289,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
     let joinAnswer: Promise<JoinResponse | WaitingResponse>;
     const iceTransportPolicy = relayOnly ? 'relay' : 'all';
+    let used = null as Standby | null;
     try {
       const endpoints = (session.endpoints = resolveServer(this.serverUrl));
       const overHttp = () => requestJoin(endpoints, room, { name, token }, session.abort.signal);
-      joinAnswer = standby?.usable ? standby.join(room, { name, token }, iceTransportPolicy, overHttp) : overHttp();
+      const overStandby = (ready: Standby | null) =>
+        ready?.usable ? (used = ready).join(room, { name, token }, iceTransportPolicy, overHttp) : overHttp();
+      // One at hand sends its message now, ahead of the state listeners below.
+      joinAnswer = standby instanceof Promise ? standby.then(overStandby) : overStandby(standby ?? null);
     } catch (error) {
       joinAnswer = Promise.reject(error);
     }
@@ -305,7 +309,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       let answer = await joinAnswer;
       // Over a standby, a 200 made its socket ours: the roster comes in its next message, so from
       // here to listenToTransport() nothing may wait for another task.
-      const standbyTransport = standby?.adopted;
+      const standbyTransport = used?.adopted;
       if (abandoned()) {
         standbyTransport?.leave();
         return void releaseMedia();

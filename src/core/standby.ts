@@ -124,6 +124,18 @@ const REOPEN_DELAY_MS = 5_000;
 /** After the server gave none (its caps, a restart, the network), this long until asking again. */
 const RETRY_DELAY_MS = 30_000;
 
+/** How long a join waits for a standby still opening at the click before it goes over HTTP instead. */
+const CLAIM_WAIT_MS = 1_500;
+
+/** A standby for a join: at hand, still opening (resolves with it, or null to join over HTTP), or none. */
+export type StandbyOffer = Standby | Promise<Standby | null> | null;
+
+/** A standby being opened; a join that wants it sets `claim`, which then gets it instead of the keeper. */
+interface Attempt {
+  server: string;
+  claim?: (standby: Standby | null) => void;
+}
+
 /**
  * Keeps one standby open while a lobby is up. Without one, joins simply go over HTTP; a server
  * without standby is not asked again.
@@ -132,7 +144,7 @@ export class StandbyKeeper {
   private standby: Standby | null = null;
   /** The server a standby is wanted for while the lobby is up; null otherwise. */
   private wanted: string | null = null;
-  private opening = false;
+  private opening: Attempt | null = null;
   private unavailable = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -148,16 +160,33 @@ export class StandbyKeeper {
     if (server !== null && !this.standby && !this.opening && !this.unavailable) void this.open(server);
   }
 
-  /** Hands the standby for `server` to a join, which then owns it. */
-  take(server: string): Standby | null {
+  /**
+   * Hands the standby for `server` to a join, which then owns it. One still opening (the visitor
+   * clicked early) is worth a short wait: what is left of it is never more than a join over HTTP
+   * would do from scratch.
+   */
+  take(server: string): StandbyOffer {
     const standby = this.standby?.server === server ? this.standby : null;
     if (standby) this.standby = null;
-    return standby;
+    const attempt = this.opening;
+    if (standby || attempt?.server !== server) return standby;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        attempt.claim = (late) => late?.close();
+        resolve(null);
+      }, CLAIM_WAIT_MS);
+      attempt.claim = (opened) => {
+        clearTimeout(timer);
+        resolve(opened);
+      };
+    });
   }
 
   private async open(server: string): Promise<void> {
-    this.opening = true;
-    let standby: Standby | null;
+    const attempt: Attempt = { server };
+    this.opening = attempt;
+    let standby: Standby | null = null;
+    let failed = false;
     try {
       standby = await Standby.open(server, () => {
         if (this.standby !== standby) return;
@@ -165,14 +194,14 @@ export class StandbyKeeper {
         this.retryIn(REOPEN_DELAY_MS);
       });
     } catch {
-      return this.retryIn(RETRY_DELAY_MS);
+      failed = true;
     } finally {
-      this.opening = false;
+      this.opening = null;
     }
-    if (!standby) {
-      this.unavailable = true;
-      return;
-    }
+    if (!standby && !failed) this.unavailable = true;
+    if (attempt.claim) return attempt.claim(standby);
+    if (failed) return this.retryIn(RETRY_DELAY_MS);
+    if (!standby) return;
     if (this.wanted !== server) return standby.close();
     this.standby = standby;
   }
