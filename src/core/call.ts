@@ -1,4 +1,5 @@
 import { canTransition, type CallState } from './call-state.js';
+import type { ChatMessage, DataHub, DataOptions, FileTransfer, Reaction } from './data-hub.js';
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type LocalMedia, type MediaKind } from './media.js';
 import { MeshGovernor } from './mesh-governor.js';
@@ -51,6 +52,14 @@ export interface CallEventMap {
   /** A host asked us to mute; the microphone has been turned off. */
   mutedbyhost: CustomEvent<Record<string, never>>;
   error: CustomEvent<{ error: CallError }>;
+  /** A chat message, ours or another member's, live or from the history a member handed us (see `data`). */
+  chatmessage: CustomEvent<{ message: ChatMessage }>;
+  /** Someone (or we) sent a reaction. */
+  reaction: CustomEvent<{ from: string; name: string; emoji: Reaction; local: boolean }>;
+  /** A file transfer to or from one peer started, progressed or ended. */
+  fileprogress: CustomEvent<{ transfer: FileTransfer }>;
+  /** A file from a peer arrived whole; `transfer.url` downloads it. */
+  filereceived: CustomEvent<{ transfer: FileTransfer }>;
 }
 
 export interface CallOptions {
@@ -74,6 +83,8 @@ export interface JoinOptions {
    * own getUserMedia and takes ownership: the tracks stop when the call ends.
    */
   localStream?: MediaStream;
+  /** Chat, files and reactions (`call.data`), fetched as a separate chunk while joining; none without it. */
+  data?: DataOptions;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -128,6 +139,7 @@ interface Session {
   /** Calls that arrived before our own media was ready. */
   waitingCalls: MediaLink[];
   governor: MeshGovernor | null;
+  data: DataHub | null;
 }
 
 /**
@@ -167,6 +179,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
   /** Our role in the room, whether it is locked and who is knocking (the last two for hosts only). */
   get roomControl(): RoomControlState {
     return this.session?.control ?? { role: 'guest', locked: false, knocking: [] };
+  }
+
+  /** Chat, files and reactions of the current call, when it joined with `data` options. */
+  get data(): DataHub | null {
+    return this.session?.data ?? null;
   }
 
   /** Kinds of device this machine could not provide for the current call (e.g. `['video']`). */
@@ -214,6 +231,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     token,
     relayOnly = false,
     localStream,
+    data,
   }: JoinOptions): Promise<void> {
     if (this.currentState === 'joining' || this.currentState === 'waiting' || this.inRoom) {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
@@ -243,6 +261,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       peers: new Map(),
       waitingCalls: [],
       governor: null,
+      data: null,
     };
     if (this.options.governor !== false) {
       session.governor = new MeshGovernor(() =>
@@ -253,6 +272,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     // Start the slow work (camera, room request) before telling anyone: state listeners, however
     // heavy, then run while it is under way instead of ahead of it.
     const media = localStream ? Promise.resolve(ownedMedia(localStream)) : getLocalMedia();
+    // A chunk that fails to load costs the chat, not the call.
+    const dataModule = data && import('./data-hub.js').catch(() => null);
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
     let joinAnswer: Promise<JoinResponse | WaitingResponse>;
@@ -280,6 +301,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
       session.identity = { peerId: answer.peerId, token: answer.token };
       session.resume = answer.resume;
       this.updateControl(session, { role: answer.role ?? 'guest' });
+      // Loaded before the socket opens, so that it hears every data connection made to us.
+      const dataHub = await dataModule;
       const transport = await PeerTransport.open(session.endpoints!, {
         peerId: answer.peerId,
         token: answer.token,
@@ -292,6 +315,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
         return void releaseMedia();
       }
       session.transport = transport;
+      if (dataHub) session.data = new dataHub.DataHub(this, transport, data!);
       this.listenToTransport(session, transport);
       const local = await media;
       if (abandoned()) return void releaseMedia();

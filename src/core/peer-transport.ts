@@ -1,4 +1,4 @@
-import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
+import { Peer, type CallOption, type DataConnection, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
   LEAVE_MESSAGE_TYPE,
@@ -126,6 +126,8 @@ export interface PeerTransportEventMap {
   removed: CustomEvent<Record<string, never>>;
   /** A remote peer is calling us; answer or close the link. */
   incoming: CustomEvent<{ link: MediaLink }>;
+  /** A remote peer opened a data connection to us (chat, files); wrap it in a DataLink or close it. */
+  incomingdata: CustomEvent<{ connection: DataConnection }>;
   /** The signaling socket dropped; media connections go on. Call `reconnect()` to resume. */
   interrupted: CustomEvent<Record<string, never>>;
   /** The signaling connection is gone for good. */
@@ -161,6 +163,7 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
       }
     });
     peer.on('call', (connection) => this.emit('incoming', { link: new MediaLink(connection) }));
+    peer.on('connection', (connection) => this.emit('incomingdata', { connection }));
   }
 
   /** Opens the signaling socket and resolves once the server has accepted our identity. */
@@ -247,6 +250,11 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     const link = new MediaLink(this.peer.call(peerId, stream, receiveAnyway));
     link.watchPath();
     return link;
+  }
+
+  /** Opens a reliable data connection to a member of our room, in raw frames (see DataLink). */
+  connectData(peerId: string): DataConnection {
+    return this.peer.connect(peerId, { reliable: true, serialization: 'raw' });
   }
 
   destroy(): void {
