@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Call, type LeaveReason, type RoomControlState } from '../core/call.js';
 import type { CallState } from '../core/call-state.js';
+import type { DataOptions } from '../core/data-hub.js';
 import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
@@ -32,6 +33,8 @@ export interface JoinSettings {
   relayOnly?: boolean;
   /** Camera and microphone captured by the pre-join preview; the call takes it over. */
   localStream?: MediaStream | null;
+  /** Chat, files and reactions; none when absent. */
+  data?: DataOptions;
 }
 
 const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
@@ -57,6 +60,11 @@ export class CallController implements ReactiveController {
   get state(): CallState {
     if (this.call) return this.call.state;
     return this.refusal ? 'error' : 'idle';
+  }
+
+  /** The current Call, for the chat panel that follows its data events. */
+  get core(): Call | null {
+    return this.call;
   }
 
   get participants(): Participant[] {
@@ -128,6 +136,7 @@ export class CallController implements ReactiveController {
         token: settings.token || undefined,
         relayOnly: settings.relayOnly,
         localStream: settings.localStream ?? undefined,
+        data: settings.data,
       })
       .finally(() => {
         this.joining = null;

@@ -97,7 +97,9 @@ export class DataHub {
   constructor(call: Call, transport: PeerTransport, options: DataOptions) {
     this.call = call;
     this.transport = transport;
-    this.options = { maxFileSize: DEFAULT_MAX_FILE_SIZE, ...options };
+    const limit = options.maxFileSize;
+    // A page's `max-file-size="lots"` is NaN, which no size is greater than: that would be no limit at all.
+    this.options = { ...options, maxFileSize: limit !== undefined && limit >= 0 ? limit : DEFAULT_MAX_FILE_SIZE };
     const signal = this.stop.signal;
     transport.addEventListener('incomingdata', ({ detail }) => this.incoming(detail.connection), { signal });
     call.addEventListener(
@@ -126,6 +128,11 @@ export class DataHub {
   /** The session's chat so far, oldest first. */
   get messages(): readonly ChatMessage[] {
     return this.log.all;
+  }
+
+  /** Peer ids of the members we have an open data link with: who gets what we send now. */
+  get connected(): string[] {
+    return [...this.peers].filter(([, peer]) => peer.link.open).map(([peerId]) => peerId);
   }
 
   /** Every file transfer of the session, in both directions. */

@@ -14,7 +14,7 @@ export interface FileTransfer {
   readonly peerName: string;
   readonly fileName: string;
   readonly size: number;
-  /** MIME type as the sender's browser gave it (may be empty). */
+  /** MIME type as the sender's browser gave it (may be empty); informative only, the download is always `application/octet-stream`. */
   readonly type: string;
   /** Bytes handed to the channel (sending) or received so far. */
   readonly bytes: number;
@@ -122,7 +122,9 @@ export class IncomingFile {
   /** The whole file, once every announced byte has come; null when some are missing. */
   complete(): Blob | null {
     if (this.transfer.bytes !== this.transfer.size) return null;
-    const blob = new Blob(this.chunks, { type: this.transfer.type });
+    // Never the sender's type: a blob: URL of ours that a browser would render as HTML or SVG
+    // would run the sender's script with our page's origin. As a plain download it cannot.
+    const blob = new Blob(this.chunks, { type: 'application/octet-stream' });
     this.chunks.length = 0;
     return blob;
   }

@@ -1,5 +1,8 @@
-/** What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of token rooms only). */
-export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock';
+/**
+ * What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of
+ * token rooms only); `toggle-chat` opens or closes the chat, files and reactions panel.
+ */
+export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock' | 'toggle-chat';
 
 /**
  * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which

@@ -1,4 +1,7 @@
+export * from './call-chat-message.js';
 export * from './call-error.js';
+export * from './call-file-progress.js';
+export * from './call-file-received.js';
 export * from './call-joined.js';
 export * from './call-knock.js';
 export * from './call-left.js';
@@ -9,5 +12,6 @@ export * from './call-participant-joined.js';
 export * from './call-participant-left.js';
 export * from './call-presence-change.js';
 export * from './call-preview-change.js';
+export * from './call-reaction.js';
 export * from './call-request.js';
 export * from './call-state-change.js';

@@ -1,4 +1,5 @@
 import type { CallErrorType } from '../core/errors.js';
+import type { ChatStrings } from './chat-strings.js';
 
 /** Every text the elements show or announce, including accessible names and error messages. */
 export interface Strings {
@@ -84,11 +85,17 @@ export interface Strings {
   previewBusy: string;
   previewNoCamera: string;
   previewNoMicrophone: string;
+  /** The `toggle-chat` button (the panel's own text is in chat-strings.ts, loaded with it). */
+  chat: (unread: number) => string;
   errors: Record<CallErrorType, string>;
 }
 
 /** What a page may pass as `strings`: any text, and any error message, replaced one by one. */
-export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Partial<Strings['errors']> };
+export type StringOverrides = Partial<Omit<Strings, 'errors'>> & {
+  errors?: Partial<Strings['errors']>;
+  /** The chat, files and reactions panel (see chat-strings.ts). */
+  chatPanel?: Partial<ChatStrings>;
+};
 
 export const en: Strings = {
   join: 'Join call',
@@ -172,6 +179,7 @@ export const en: Strings = {
     'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
   previewNoCamera: 'No camera found: you will join with sound only.',
   previewNoMicrophone: 'No microphone found: you will join with video only.',
+  chat: (unread) => (unread ? `Chat, ${unread} unread` : 'Chat'),
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

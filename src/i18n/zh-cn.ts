@@ -77,6 +77,7 @@ export const zhCN: Strings = {
   previewBusy: '你的摄像头或麦克风正被其他应用占用或无法启动。请关闭可能使用它的应用（其他通话、摄像头应用），然后点击“重试”。',
   previewNoCamera: '未找到摄像头：你将以纯语音方式加入。',
   previewNoMicrophone: '未找到麦克风：你将以纯视频方式加入。',
+  chat: (unread) => (unread ? `聊天，${unread} 条未读` : '聊天'),
   errors: {
     'insecure-context': '视频通话需要安全的页面。请通过 https:// 打开此页面（开发时也可以使用 http://localhost）。',
     'media-unsupported': '此浏览器无法使用摄像头或麦克风。请使用最新版的 Chrome、Edge、Firefox 或 Safari。',

@@ -116,7 +116,7 @@ describe('Call data: chat, files, reactions (real server, two members in one pag
     console.log(`5 MB over loopback: ${elapsed.toFixed(0)} ms (${(5 / (elapsed / 1000)).toFixed(1)} MB/s)`);
     expect(detail.transfer).to.include({ status: 'done', fileName: 'report <1>.bin', size: file.size, peerName: 'Ann' });
     const got = new Uint8Array(await (await fetch(detail.transfer.url!)).arrayBuffer());
-    const digest = async (data: Uint8Array) => new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+    const digest = async (data: Uint8Array<ArrayBuffer>) => new Uint8Array(await crypto.subtle.digest('SHA-256', data));
     expect(got.length).to.equal(bytes.length);
     expect(await digest(got)).to.deep.equal(await digest(bytes));
     const ofFile = (seen: FileTransfer[]) => seen.filter((t) => t.id === transfer.id);

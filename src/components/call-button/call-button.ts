@@ -15,7 +15,7 @@ import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock']);
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-chat']);
 /** Toggles of a device, which look "off" (muted) while not pressed. */
 const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
 
@@ -49,6 +49,7 @@ function inRoom(state: string | undefined): boolean {
  * @csspart icon - The icon wrapper.
  * @csspart label - The label wrapper.
  * @csspart presence - The live "N online" count of a button with a `room`.
+ * @csspart badge - The number of unread chat messages on a `toggle-chat` button.
  * @csspart panel - The floating `<call-panel>` of a click-to-call button.
  *
  * @cssprop [--call-button-background=#e8eaed] - Background (dark theme: `rgba(255, 255, 255, 0.14)`).
@@ -87,7 +88,7 @@ export class CallButton extends LitElement {
   @state() private panelOpen = false;
   @state() private panelMinimized = false;
 
-  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video` or `toggle-lock` (hosts of token rooms). */
+  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-lock` (hosts of token rooms) or `toggle-chat` (the chat, files and reactions panel). */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
   /** Id of the `<video-call>` to control, when the button is not inside it (like `<label for>`). */
@@ -130,6 +131,7 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-audio') return handle.audio;
     if (this.action === 'toggle-video') return handle.video;
     if (this.action === 'toggle-lock') return handle.locked;
+    if (this.action === 'toggle-chat') return !!handle.chat?.open;
     return false;
   }
 
@@ -161,6 +163,8 @@ export class CallButton extends LitElement {
         return inRoom(handle.state) && !handle.missing.includes('video');
       case 'toggle-lock':
         return inRoom(handle.state) && handle.role === 'host';
+      case 'toggle-chat':
+        return inRoom(handle.state) && !!handle.chat;
     }
   }
 
@@ -174,6 +178,8 @@ export class CallButton extends LitElement {
         return strings.camera;
       case 'toggle-lock':
         return strings.lockRoom;
+      case 'toggle-chat':
+        return strings.chat(this.link.handle?.chat?.unread ?? 0);
       case 'leave':
         return state === 'leaving' ? strings.leaving : strings.leave;
       case 'join':
@@ -189,6 +195,7 @@ export class CallButton extends LitElement {
     const strings = this.locale.strings;
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
     if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
+    if (this.action === 'toggle-chat') return this.label;
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
 
@@ -200,6 +207,8 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.camOn : icons.camOff;
       case 'toggle-lock':
         return this.pressed ? icons.lock : icons.lockOpen;
+      case 'toggle-chat':
+        return icons.chat;
       case 'leave':
         return icons.leave;
       case 'join':
@@ -268,6 +277,7 @@ export class CallButton extends LitElement {
     const standalone = this.isStandalone;
     const pressed = this.pressed;
     const count = this.presence.count;
+    const unread = this.action === 'toggle-chat' && this.link.handle?.chat?.unread;
     const strings = this.locale.strings;
     const theme = this.effectiveTheme;
     return html`<button
@@ -293,6 +303,7 @@ export class CallButton extends LitElement {
       >
         <span part="icon" class="icon"><slot name="icon">${this.icon}</slot></span>
         <span part="label" class="label" ?hidden=${toggle}><slot>${this.label}</slot></span>
+        ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
         ${count === null
           ? nothing
           : html`<span part="presence" class="presence ${count === 0 ? 'presence--empty' : ''}"

@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
@@ -22,6 +22,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { CallChat } from '../call-chat/call-chat.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -53,6 +54,15 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the room, a Chat button opens a panel (beside the tiles, or over them under 640 px wide)
+ * with text chat, file sharing and reactions, all directly between the participants. The chat
+ * shows who wrote what and when; people who join later get the messages sent before (up to
+ * 100, from those already there). Files go to everyone, with progress and Cancel on both
+ * sides, up to `max-file-size`, and arrive as Download links that work until the call ends.
+ * Reactions float over the call for a few seconds. `no-chat`, `no-files` and `no-reactions`
+ * turn each off (read at each join); with all three, there is no panel. The panel's code loads
+ * only when a call with it joins.
  *
  * @summary Drop-in video call for a room.
  *
@@ -93,6 +103,7 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart chat - The chat, files and reactions panel (a `<call-chat>`, laid over the call).
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -106,6 +117,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
  * @cssprop [--video-call-error-color=#c5221f] - Error text colour (dark theme: `#f28b82`).
  * @cssprop [--video-call-focus-ring=2px solid #1a73e8] - Keyboard focus outline of the field and buttons (dark theme: `2px solid #8ab4f8`).
+ * @cssprop [--video-call-chat-width=20rem] - Width of the chat panel beside the tiles (from 640 px wide).
+ * @cssprop [--video-call-chat-background] - Background of the chat panel (default: the call's background).
  *
  * @cssstate idle - Not in a room.
  * @cssstate previewing - The pre-join view shows the camera preview.
@@ -127,6 +140,10 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallChatMessageEvent} call-chat-message - A chat message, yours or someone else's (also each one handed over from before you joined, with `history: true`); `detail: { id, from, name, text, time, local, history }`. Render `name` and `text` as text.
+ * @fires {CallFileProgressEvent} call-file-progress - A file transfer to or from one participant started, moved on (every 2 %) or ended; `detail: { id, direction, peerId, peerName, fileName, size, type, bytes, status }`.
+ * @fires {CallFileReceivedEvent} call-file-received - A file arrived whole; `detail` as above plus `url`, a `blob:` URL revoked when the call ends.
+ * @fires {CallReactionEvent} call-reaction - Someone (or you, `local`) sent a reaction; `detail: { from, name, emoji, local }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -169,6 +186,7 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  @query('call-chat') private chatPanel!: CallChat | null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -210,6 +228,18 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /** No text chat (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-chat' }) noChat = false;
+
+  /** No file sharing (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-files' }) noFiles = false;
+
+  /** No reactions (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-reactions' }) noReactions = false;
+
+  /** Largest file, in bytes, that can be sent or is accepted (default 100 MB; read at each join). */
+  @property({ type: Number, attribute: 'max-file-size' }) maxFileSize = 104_857_600;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -287,6 +317,10 @@ export class VideoCall extends LitElement {
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
+    const data = { chat: !this.noChat, files: !this.noFiles, reactions: !this.noReactions, maxFileSize: this.maxFileSize };
+    const withData = data.chat || data.files || data.reactions;
+    // The panel is a separate chunk, fetched while joining so that it is there with the call.
+    if (withData) void import('../call-chat/call-chat.js');
     return this.call.join({
       server: this.server || SCRIPT_SERVER,
       room: this.room,
@@ -297,6 +331,7 @@ export class VideoCall extends LitElement {
       relayOnly: this.relayOnly,
       // Only a join that starts now takes the preview; one under way already has its media.
       localStream: this.state === 'idle' || this.state === 'error' ? this.lobby.take() : null,
+      data: withData ? data : undefined,
     });
   }
 
@@ -430,7 +465,7 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
+    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.chat?.open, handle.chat?.unread].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -445,6 +480,7 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      chat: this.chatPanel,
       request: (action) => this.request(action),
     };
   }
@@ -465,6 +501,9 @@ export class VideoCall extends LitElement {
         break;
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
+        break;
+      case 'toggle-chat':
+        this.chatPanel?.toggle();
         break;
     }
   }
@@ -825,9 +864,11 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls = host
-      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
-      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    const controls: CallButtonAction[] = host
+      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
+      : ['toggle-audio', 'toggle-video', 'leave'];
+    const chat = visible && this.call.core?.data ? this.call.core : null;
+    if (chat) controls.splice(-1, 0, 'toggle-chat');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -861,7 +902,8 @@ export class VideoCall extends LitElement {
               ></call-button>`,
           )}
         </slot>
-      </div>`;
+      </div>
+      ${chat ? html`<call-chat part="chat" .call=${chat} .strings=${this.strings}></call-chat>` : nothing}`;
   }
 
   private renderTile(participant: Participant) {
