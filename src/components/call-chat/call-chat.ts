@@ -26,6 +26,30 @@ const ANNOUNCEMENT_MS = 5000;
 /** Reactions shown at once; more (five people clapping) push out the oldest. */
 const MAX_FLOATING = 12;
 
+/** Its parts, which it exports to the page as `chat-…` parts of the `<video-call>` (e.g. `::part(chat-message)`). */
+const PARTS = [
+  'panel',
+  'title',
+  'close-button',
+  'reactions',
+  'reaction-button',
+  'log',
+  'message',
+  'message-name',
+  'message-text',
+  'file',
+  'file-name',
+  'file-progress',
+  'file-cancel',
+  'file-download',
+  'error',
+  'composer',
+  'message-input',
+  'file-button',
+  'send-button',
+  'floating-reactions',
+];
+
 type Entry = { key: string; time: number } & ({ message: ChatMessage } | { transfer: FileTransfer });
 
 /**
@@ -40,7 +64,10 @@ type Entry = { key: string; time: number } & ({ message: ChatMessage } | { trans
  * focuses the message field; Enter sends, Shift+Enter starts a new line, Escape closes. Incoming
  * messages and reactions are read out by screen readers through a polite live region.
  *
+ * Its parts are exported as `chat-…` parts of the `<video-call>` (see there).
+ *
  * @summary Chat, file sharing and reactions of a call (part of `<video-call>`).
+ * @internal
  */
 export class CallChat extends LitElement {
   static override styles = [hostStyles, callChatStyles];
@@ -86,6 +113,8 @@ export class CallChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Set here rather than by <video-call>, whose code is in every page's first download.
+    this.setAttribute('exportparts', PARTS.map((name) => `${name}:chat-${name}`).join(', '));
     if (this.hasUpdated) this.listen();
   }
 

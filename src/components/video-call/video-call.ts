@@ -103,7 +103,27 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
- * @csspart chat - The chat, files and reactions panel (a `<call-chat>`, laid over the call).
+ * @csspart chat - The chat, files and reactions layer (a `<call-chat>` laid over the call: the panel and the floating reactions).
+ * @csspart chat-panel - The chat panel.
+ * @csspart chat-title - Its heading.
+ * @csspart chat-close-button - Its close button.
+ * @csspart chat-reactions - The row of reaction buttons.
+ * @csspart chat-reaction-button - Each reaction button.
+ * @csspart chat-log - The list of messages and files.
+ * @csspart chat-message - One message.
+ * @csspart chat-message-name - The sender's name of a message.
+ * @csspart chat-message-text - The text of a message.
+ * @csspart chat-file - One file transfer in the list.
+ * @csspart chat-file-name - Its file name.
+ * @csspart chat-file-progress - Its `<progress>` while under way.
+ * @csspart chat-file-cancel - Its Cancel button while under way.
+ * @csspart chat-file-download - The Download link of a received file.
+ * @csspart chat-error - Why the last message, file or reaction could not be sent.
+ * @csspart chat-composer - The form at the bottom of the panel.
+ * @csspart chat-message-input - The message field.
+ * @csspart chat-file-button - The Send a file button.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-floating-reactions - Where reactions float over the call.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
