@@ -221,14 +221,15 @@ export class DataHub {
   }
 
   private incoming(connection: DataConnection): void {
-    if (this.stop.signal.aborted) return connection.close();
+    // Checked at once, also while joining: PeerJS would decode other serializations' frames itself.
+    if (this.stop.signal.aborted || !DataLink.acceptable(connection)) return connection.close();
     if (!this.joined) {
       if (this.pending.length < MAX_PENDING) this.pending.push(connection);
       else connection.close();
       return;
     }
     // The rule acceptCall applies to media: only members the server listed in our room may reach us.
-    if (!this.isMember(connection.peer) || !DataLink.acceptable(connection)) return connection.close();
+    if (!this.isMember(connection.peer)) return connection.close();
     this.attach(new DataLink(connection));
   }
 
