@@ -22,6 +22,8 @@ export interface CallHandle {
   readonly locked: boolean;
   /** Devices this machine could not provide in the current call. */
   readonly missing: readonly MediaKind[];
+  /** Sharing a screen; `null` where screen sharing is unavailable (`no-screen-share`, unsupported, no camera). */
+  readonly screenShare: boolean | null;
   /** The chat, files and reactions panel, while the call has one (its `toggle-chat` button applies). */
   readonly chat: { readonly open: boolean; readonly unread: number } | null;
   /** The call's forced theme, which its buttons follow unless they force their own. */

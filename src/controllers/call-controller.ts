@@ -62,8 +62,8 @@ export class CallController implements ReactiveController {
     return this.refusal ? 'error' : 'idle';
   }
 
-  /** The current Call, for the chat panel that follows its data events. */
-  get core(): Call | null {
+  /** The call of the current or last join, for what the element loads later (device menu, screen share). */
+  get active(): Call | null {
     return this.call;
   }
 

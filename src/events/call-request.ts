@@ -1,8 +1,16 @@
 /**
  * What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of
- * token rooms only); `toggle-chat` opens or closes the chat, files and reactions panel.
+ * token rooms only); `toggle-screen-share` shares a screen in place of the camera, or stops;
+ * `toggle-chat` opens or closes the chat, files and reactions panel.
  */
-export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock' | 'toggle-chat';
+export type CallButtonAction =
+  | 'join'
+  | 'leave'
+  | 'toggle-audio'
+  | 'toggle-video'
+  | 'toggle-lock'
+  | 'toggle-screen-share'
+  | 'toggle-chat';
 
 /**
  * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which

@@ -1,4 +1,5 @@
 export * from './call-chat-message.js';
+export * from './call-device-change.js';
 export * from './call-error.js';
 export * from './call-file-progress.js';
 export * from './call-file-received.js';
@@ -14,4 +15,5 @@ export * from './call-presence-change.js';
 export * from './call-preview-change.js';
 export * from './call-reaction.js';
 export * from './call-request.js';
+export * from './call-screen-share-change.js';
 export * from './call-state-change.js';

@@ -77,6 +77,13 @@ export const zhCN: Strings = {
   previewBusy: '你的摄像头或麦克风正被其他应用占用或无法启动。请关闭可能使用它的应用（其他通话、摄像头应用），然后点击“重试”。',
   previewNoCamera: '未找到摄像头：你将以纯语音方式加入。',
   previewNoMicrophone: '未找到麦克风：你将以纯视频方式加入。',
+  shareScreen: '共享屏幕',
+  stopSharing: '停止共享',
+  settings: '设置',
+  switchCamera: '切换摄像头',
+  mirrorSelfView: '镜像显示我的画面',
+  hideSelfView: '隐藏我的画面',
+  deviceFallback: (device) => `${device}已断开，已切换到另一个设备。`,
   chat: (unread) => (unread ? `聊天，${unread} 条未读` : '聊天'),
   errors: {
     'insecure-context': '视频通话需要安全的页面。请通过 https:// 打开此页面（开发时也可以使用 http://localhost）。',

@@ -15,7 +15,7 @@ import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-chat']);
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-screen-share', 'toggle-chat']);
 /** Toggles of a device, which look "off" (muted) while not pressed. */
 const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
 
@@ -27,8 +27,8 @@ function inRoom(state: string | undefined): boolean {
 /**
  * A call control. Linked to a `<video-call>`, either nested inside it (for example in its
  * `controls` slot) or named by `for="call-id"` like `<label for>`, it asks that call to join,
- * leave, turn the microphone or camera on or off, or (for hosts of a token room) lock the
- * room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
+ * leave, turn the microphone or camera on or off, share a screen, or (for hosts of a token
+ * room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
  * on or the room is locked, and every button is disabled when its action does not apply (a
  * `toggle-lock` button for anyone but a host). Requests go up, state comes down: the button fires `call-request`, and
  * unless a listener cancels it the call carries it out.
@@ -63,7 +63,7 @@ function inRoom(state: string | undefined): boolean {
  * @cssprop [--call-button-focus-ring=2px solid #1a73e8] - Keyboard focus outline (dark theme: `2px solid #8ab4f8`).
  * @cssprop [--call-button-presence-color=#1e8e3e] - The dot of the presence count (dark theme: `#81c995`).
  *
- * @cssstate pressed - A toggle whose device is on, or a `toggle-lock` button while the room is locked.
+ * @cssstate pressed - A toggle whose device is on, a `toggle-lock` button while the room is locked, or a `toggle-screen-share` button while sharing.
  * @cssstate open - A click-to-call button whose panel is open.
  *
  * @fires {CallRequestEvent} call-request - The button was activated; `detail: { action }`. Cancel it to stop the action. Dispatched on the `for` target when there is one.
@@ -88,7 +88,7 @@ export class CallButton extends LitElement {
   @state() private panelOpen = false;
   @state() private panelMinimized = false;
 
-  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-lock` (hosts of token rooms) or `toggle-chat` (the chat, files and reactions panel). */
+  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-screen-share`, `toggle-lock` (hosts of token rooms) or `toggle-chat` (the chat, files and reactions panel). */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
   /** Id of the `<video-call>` to control, when the button is not inside it (like `<label for>`). */
@@ -132,7 +132,7 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-video') return handle.video;
     if (this.action === 'toggle-lock') return handle.locked;
     if (this.action === 'toggle-chat') return !!handle.chat?.open;
-    return false;
+    return this.action === 'toggle-screen-share' && !!handle.screenShare;
   }
 
   /** People in `room` right now, or `null` while unknown, hidden or without a room. */
@@ -163,6 +163,8 @@ export class CallButton extends LitElement {
         return inRoom(handle.state) && !handle.missing.includes('video');
       case 'toggle-lock':
         return inRoom(handle.state) && handle.role === 'host';
+      case 'toggle-screen-share':
+        return inRoom(handle.state) && handle.screenShare !== null;
       case 'toggle-chat':
         return inRoom(handle.state) && !!handle.chat;
     }
@@ -178,6 +180,8 @@ export class CallButton extends LitElement {
         return strings.camera;
       case 'toggle-lock':
         return strings.lockRoom;
+      case 'toggle-screen-share':
+        return strings.shareScreen;
       case 'toggle-chat':
         return strings.chat(this.link.handle?.chat?.unread ?? 0);
       case 'leave':
@@ -195,6 +199,7 @@ export class CallButton extends LitElement {
     const strings = this.locale.strings;
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
     if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
+    if (this.action === 'toggle-screen-share') return this.pressed ? strings.stopSharing : strings.shareScreen;
     if (this.action === 'toggle-chat') return this.label;
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
@@ -207,6 +212,8 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.camOn : icons.camOff;
       case 'toggle-lock':
         return this.pressed ? icons.lock : icons.lockOpen;
+      case 'toggle-screen-share':
+        return icons.screenShare;
       case 'toggle-chat':
         return icons.chat;
       case 'leave':
@@ -287,7 +294,8 @@ export class CallButton extends LitElement {
         class=${classMap({
           button: true,
           'button--off': DEVICE_TOGGLES.has(this.action) && !pressed,
-          'button--locked': this.action === 'toggle-lock' && pressed,
+          // Pressed lock and screen share: the accent says "in effect for everyone".
+          'button--locked': (this.action === 'toggle-lock' || this.action === 'toggle-screen-share') && pressed,
           'button--danger': this.action === 'leave',
           'button--primary': this.action === 'join',
           'button--light': theme === 'light',
