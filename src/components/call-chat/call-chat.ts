@@ -1,7 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, html, nothing, svg, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { callContext } from '../../context/call-context.js';
 import { LocaleController } from '../../controllers/locale-controller.js';
 import type { Call } from '../../core/call.js';
@@ -50,7 +49,7 @@ const PARTS = [
   'floating-reactions',
 ];
 
-type Entry = { key: string; time: number } & ({ message: ChatMessage } | { transfer: FileTransfer });
+type Entry = { time: number } & ({ message: ChatMessage } | { transfer: FileTransfer });
 
 /**
  * The chat, files and reactions panel of a `<video-call>`, and the reactions floating over it.
@@ -332,9 +331,7 @@ export class CallChat extends LitElement {
           : nothing}
       </section>
       <div part="floating-reactions" class="floating" aria-hidden="true">
-        ${repeat(
-          this.floating,
-          (f) => f.id,
+        ${this.floating.map(
           (f) => html`<span class="floating__item"><span class="floating__emoji">${f.emoji}</span>${f.name}</span>`,
         )}
       </div>
@@ -344,16 +341,13 @@ export class CallChat extends LitElement {
   private renderLog(messages: readonly ChatMessage[]) {
     const text = this.text;
     const entries: Entry[] = [
-      ...messages.map((message) => ({ key: `m ${message.id}`, time: message.time, message })),
-      ...[...this.transfers].map(([key, transfer]) => ({ key, time: this.transferSeen.get(key) ?? 0, transfer })),
+      ...messages.map((message) => ({ time: message.time, message })),
+      ...[...this.transfers].map(([key, transfer]) => ({ time: this.transferSeen.get(key) ?? 0, transfer })),
     ].sort((a, b) => a.time - b.time);
     const clock = new Intl.DateTimeFormat(this.locale.lang, { hour: 'numeric', minute: '2-digit' });
     return html`<ol part="log" class="log" tabindex="0" aria-label=${text.title}>
       ${entries.length ? nothing : html`<li class="empty">${text.empty}</li>`}
-      ${repeat(
-        entries,
-        (entry) => entry.key,
-        (entry) =>
+      ${entries.map((entry) =>
           'message' in entry
             ? html`<li part="message" class="message ${entry.message.local ? 'message--local' : ''}">
                 <span class="message__meta"
