@@ -236,7 +236,8 @@ export class DataHub {
   /** Connects to a member, if of the two of us we are the one who connects. */
   private connectTo(peerId: string): void {
     const self = this.call.peerId;
-    if (!this.joined || !self || self >= peerId || this.peers.get(peerId)?.link.open) return;
+    // A link that is there, open or still opening, is the one: it is removed from `peers` when it closes.
+    if (!this.joined || !self || self >= peerId || this.peers.has(peerId)) return;
     this.attach(new DataLink(this.transport.connectData(peerId)));
   }
 

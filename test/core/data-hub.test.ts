@@ -172,6 +172,8 @@ describe('Call data: chat, files, reactions (real server, two members in one pag
     const { room, ann, bob } = await pair();
     await linked(ann, bob);
     ann.data!.sendChat('first');
+    // Bob answers after reading it: two messages crossing each other have no one order for everyone.
+    await waitFor(() => messages(bob).length === 1, 'Bob to read it');
     bob.data!.sendChat('second');
     await waitFor(() => messages(ann).length === 2 && messages(bob).length === 2, 'both to hold both');
     const cyd = newCall();
@@ -194,6 +196,18 @@ describe('Call data: chat, files, reactions (real server, two members in one pag
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(connection.open).to.equal(false);
     expect(got).to.equal(0);
+  });
+
+  it('refuses a member’s data connection in another framing than raw', async () => {
+    const room = uniqueRoom();
+    const ann = newCall();
+    await ann.join({ room, name: 'Ann', data: ALL });
+    const mallory = await bareMember(room, 'Mallory');
+    await waitFor(() => ann.participants.length === 2, 'Ann to see Mallory');
+    const connection = mallory.connect(ann.peerId!, { reliable: true, serialization: 'json' });
+    await opened(connection);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(connection.open).to.equal(false);
   });
 
   it('drops malformed, oversized and flooding frames from a member and keeps the good ones', async () => {
