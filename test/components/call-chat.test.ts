@@ -55,6 +55,11 @@ describe('<video-call> chat, files and reactions', () => {
     await sendKeys({ press: 'Enter' });
     await waitFor(() => visible(inChat(ann, '[part="panel"]')), 'the panel to open');
     expect(nativeButton(toggle).getAttribute('aria-pressed')).to.equal('true');
+    // 900 px wide: a side panel, the tiles beside it rather than under it.
+    await waitFor(() => {
+      const stage = ann.shadowRoot!.querySelector('[part~="stage"]')!.getBoundingClientRect();
+      return stage.width > 0 && stage.right <= inChat(ann, '[part="panel"]')!.getBoundingClientRect().left;
+    }, 'the tiles to make room for the panel');
     // Focus lands in the message field.
     await waitFor(() => deepActiveElement()?.matches('textarea') ?? false, 'focus in the message field');
     await waitFor(() => bob.participants.length === 2 && !!bob.shadowRoot!.querySelector('call-chat'), 'Bob’s panel');

@@ -1,6 +1,18 @@
 import { css } from 'lit';
 
 /**
+ * Added to the `<video-call>`'s own styles by the panel (see CallChat): from 640 px the open
+ * panel sits beside the tiles rather than over them. It lives here so that it loads with the panel.
+ */
+export const callChatCallStyles = css`
+  @container (min-width: 640px) {
+    .call:has(> call-chat[open]) {
+      padding-inline-end: calc(var(--video-call-chat-width, 20rem) + 2 * var(--video-call-gap, 8px));
+    }
+  }
+`;
+
+/**
  * Laid over the whole `<video-call>` (its `.call` is the containing block): the panel at the
  * end side, the floating reactions at the bottom start. The host lets clicks through to the
  * call except where the panel is. Colours come from the call's own tokens, which inherit.

@@ -13,7 +13,7 @@ import { enChat, zhCNChat, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
 import { hostStyles } from '../../styles/host.styles.js';
-import { callChatStyles } from './call-chat.styles.js';
+import { callChatCallStyles, callChatStyles } from './call-chat.styles.js';
 
 /** Material Symbols "attach file" (Apache-2.0); only this panel uses it, so it is not in icons.ts (the initial chunk). */
 const attachIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5Z"></path></svg>`;
@@ -127,7 +127,20 @@ export class CallChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.adoptCallStyles();
     if (changed.has('open') && this.open) (this.input ?? this.renderRoot.querySelector<HTMLElement>('button'))?.focus();
+  }
+
+  /**
+   * Adds the side-panel rule to the call's adopted sheets, again if another of its chunks replaced
+   * them since (the device menu does). Where sheets cannot be adopted the panel stays an overlay.
+   */
+  private adoptCallStyles(): void {
+    const root = this.getRootNode();
+    const sheet = callChatCallStyles.styleSheet;
+    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
   }
 
   /** Follows the call's data events: re-renders, and fires them as the element's DOM events. */

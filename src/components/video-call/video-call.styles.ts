@@ -383,12 +383,6 @@ export const videoCallStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  /* From 640 px the chat panel (laid over the call) sits beside the tiles rather than over them. */
-  @container (min-width: 640px) {
-    .call:has(> call-chat[open]) {
-      padding-inline-end: calc(var(--video-call-chat-width, 20rem) + 2 * var(--video-call-gap, 8px));
-    }
-  }
   /* Compact layout for narrow containers (a sidebar, a phone, the floating panel). */
   @container (max-width: 399.98px) {
     .call {
