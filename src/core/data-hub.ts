@@ -1,4 +1,3 @@
-import type { DataConnection } from 'peerjs';
 import type { Call } from './call.js';
 import { ChatLog, type ChatMessage } from './chat.js';
 import {
@@ -40,8 +39,10 @@ export class DataError extends Error {
 const chatRate = () => new RateLimit(10, 1000);
 const reactionRate = () => new RateLimit(5, 400);
 const fileRate = () => new RateLimit(10, 1000);
-/** Incoming connections held while we are still joining; more than this from anyone is not honest. */
+/** Incoming links held while we are still joining; more than this from anyone is not honest. */
 const MAX_PENDING = 16;
+/** Frames a held link may bring before we know it is a member's (a history, a few messages, a file's start). */
+const MAX_HELD_FRAMES = 256;
 const RECONNECT_FIRST_DELAY_MS = 1000;
 const RECONNECT_MAX_DELAY_MS = 8000;
 /** Progress events per transfer: one each time another 2 % has gone (and at every change of status). */
@@ -67,7 +68,8 @@ interface Peer {
  * - Links: of each pair, the member with the smaller peer id connects (no glare, and no need
  *   to know who placed the media call); it connects again with backoff while the other is on the
  *   roster. Like media, a data connection is accepted only from a member on the server's roster
- *   of our room, and only in raw framing on a reliable channel.
+ *   of our room, and only in raw framing on a reliable channel. One that comes while we are
+ *   still joining (the camera may take a while) is held, with what it sends, until we are in.
  * - History: there is no server store. Both sides of every link that opens send the chat they
  *   hold (at most HISTORY_LIMIT messages), and the receiver keeps each message id once, so a
  *   latecomer gets the conversation from whoever was there before.
@@ -84,7 +86,8 @@ export class DataHub {
   private readonly transport: PeerTransport;
   private readonly log = new ChatLog();
   private readonly peers = new Map<string, Peer>();
-  private readonly pending: DataConnection[] = [];
+  /** Links that reached us while joining, with what they sent meanwhile, until the roster can vouch for them. */
+  private readonly pending: { link: DataLink; frames: (string | ArrayBuffer)[]; stop: AbortController }[] = [];
   private readonly retries = new Map<string, { delay: number; timer: ReturnType<typeof setTimeout> | undefined }>();
   private readonly transfers = new Map<string, FileTransfer>();
   private readonly progressStep = new Map<string, number>();
@@ -101,14 +104,25 @@ export class DataHub {
     // A page's `max-file-size="lots"` is NaN, which no size is greater than: that would be no limit at all.
     this.options = { ...options, maxFileSize: limit !== undefined && limit >= 0 ? limit : DEFAULT_MAX_FILE_SIZE };
     const signal = this.stop.signal;
-    transport.addEventListener('incomingdata', ({ detail }) => this.incoming(detail.connection), { signal });
+    transport.addEventListener(
+      'incomingdata',
+      ({ detail }) => {
+        // Checked at once, also while joining: PeerJS would decode other serializations' frames itself.
+        const link = DataLink.accept(detail.connection);
+        if (link) this.incoming(link);
+      },
+      { signal },
+    );
     call.addEventListener(
       'joined',
       () => {
         this.joined = true;
         // After the roster that follows `joined` has been applied: the pending links are checked against it.
         queueMicrotask(() => {
-          for (const connection of this.pending.splice(0)) this.incoming(connection);
+          for (const { link, frames, stop } of this.pending.splice(0)) {
+            stop.abort();
+            this.incoming(link, frames);
+          }
           for (const participant of call.participants) if (!participant.local) this.connectTo(participant.peerId);
         });
       },
@@ -215,22 +229,35 @@ export class DataHub {
     this.stop.abort();
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
     this.retries.clear();
-    for (const connection of this.pending.splice(0)) connection.close();
+    for (const { link } of this.pending.splice(0)) link.close();
     for (const peerId of [...this.peers.keys()]) this.drop(peerId);
     for (const url of this.urls.splice(0)) URL.revokeObjectURL(url);
   }
 
-  private incoming(connection: DataConnection): void {
-    // Checked at once, also while joining: PeerJS would decode other serializations' frames itself.
-    if (this.stop.signal.aborted || !DataLink.acceptable(connection)) return connection.close();
-    if (!this.joined) {
-      if (this.pending.length < MAX_PENDING) this.pending.push(connection);
-      else connection.close();
-      return;
-    }
+  /** A link a peer opened to us; `frames` came on it while we were still joining. */
+  private incoming(link: DataLink, frames: (string | ArrayBuffer)[] = []): void {
+    if (this.stop.signal.aborted) return link.close();
+    if (!this.joined) return this.hold(link);
     // The rule acceptCall applies to media: only members the server listed in our room may reach us.
-    if (!this.isMember(connection.peer)) return connection.close();
-    this.attach(new DataLink(connection));
+    if (!this.isMember(link.peerId)) return link.close();
+    const peer = this.attach(link);
+    for (const frame of frames) if (this.peers.get(link.peerId) === peer) this.receive(peer, frame);
+  }
+
+  /** Keeps a link that came while we are still joining, and what it sends, until the roster is known. */
+  private hold(link: DataLink): void {
+    if (this.pending.length >= MAX_PENDING) return link.close();
+    const held = { link, frames: [] as (string | ArrayBuffer)[], stop: new AbortController() };
+    this.pending.push(held);
+    const signal = held.stop.signal;
+    link.addEventListener(
+      'frame',
+      ({ detail }) => {
+        if (held.frames.push(detail.data) > MAX_HELD_FRAMES) link.close();
+      },
+      { signal },
+    );
+    link.addEventListener('closed', () => this.pending.splice(this.pending.indexOf(held), 1), { signal });
   }
 
   /** Connects to a member, if of the two of us we are the one who connects. */
@@ -241,7 +268,7 @@ export class DataHub {
     this.attach(new DataLink(this.transport.connectData(peerId)));
   }
 
-  private attach(link: DataLink): void {
+  private attach(link: DataLink): Peer {
     const peerId = link.peerId;
     const previous = this.peers.get(peerId);
     const peer: Peer = {
@@ -256,12 +283,15 @@ export class DataHub {
     this.peers.set(peerId, peer);
     if (previous) this.closePeer(previous);
     const current = () => this.peers.get(peerId) === peer;
-    link.addEventListener('open', () => {
+    const opened = () => {
       if (!current()) return;
       const retry = this.retries.get(peerId);
       if (retry) retry.delay = RECONNECT_FIRST_DELAY_MS;
       this.sendHistory(link);
-    });
+    };
+    // A link held while we were joining may have opened already.
+    if (link.open) opened();
+    else link.addEventListener('open', opened);
     link.addEventListener('frame', ({ detail }) => current() && this.receive(peer, detail.data));
     link.addEventListener('closed', () => {
       if (!current()) return;
@@ -269,6 +299,7 @@ export class DataHub {
       this.closePeer(peer);
       if (this.isMember(peerId)) this.scheduleReconnect(peerId);
     });
+    return peer;
   }
 
   private scheduleReconnect(peerId: string): void {

@@ -43,9 +43,14 @@ export class DataLink extends TypedEventTarget<DataLinkEventMap> {
     connection.on('error', () => this.close());
   }
 
-  /** Whether an incoming connection speaks our framing: raw frames on a reliable channel. */
-  static acceptable(connection: DataConnection): boolean {
-    return connection.serialization === 'raw' && connection.reliable;
+  /**
+   * Wraps an incoming connection if it speaks our framing (raw frames on a reliable channel);
+   * closes it otherwise, before PeerJS decodes anything in another serialization.
+   */
+  static accept(connection: DataConnection): DataLink | null {
+    if (connection.serialization === 'raw' && connection.reliable) return new DataLink(connection);
+    connection.close();
+    return null;
   }
 
   get open(): boolean {

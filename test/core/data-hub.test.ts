@@ -184,6 +184,37 @@ describe('Call data: chat, files, reactions (real server, two members in one pag
     expect(cyd.data!.messages.every((m) => m.history && !m.local)).to.equal(true);
   });
 
+  it('keeps what a member sends while we are still joining (waiting for the camera), and shows it once in', async () => {
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia;
+    // Only the case where the member present connects to us, during our join, is this test's; the
+    // smaller peer id connects, and ids are random, so try until the order is the one wanted.
+    for (let attempt = 1; ; attempt++) {
+      const room = uniqueRoom();
+      const ann = newCall();
+      await ann.join({ room, name: 'Ann', data: ALL });
+      ann.data!.sendChat('said before you came');
+      const cyd = newCall();
+      devices.getUserMedia = async (constraints) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        return getUserMedia.call(devices, constraints);
+      };
+      try {
+        await cyd.join({ room, name: 'Cyd', data: ALL });
+      } finally {
+        devices.getUserMedia = getUserMedia;
+      }
+      if (ann.peerId! < cyd.peerId!) {
+        // Ann's link opened and sent the history while Cyd waited for the camera.
+        await waitFor(() => messages(cyd).length === 1, 'the history sent during the join', 3000);
+        expect(messages(cyd)).to.deep.equal(['Ann: said before you came']);
+        return;
+      }
+      await Promise.all([ann.leave(), cyd.leave()]);
+      if (attempt === 12) throw new Error('Twelve joins without the peer id order this test needs');
+    }
+  });
+
   it('closes data connections from peers who are not members of the room', async () => {
     const ann = newCall();
     await ann.join({ room: uniqueRoom('a'), name: 'Ann', data: ALL });
