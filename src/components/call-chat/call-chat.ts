@@ -11,12 +11,16 @@ import { CallFileReceivedEvent } from '../../events/call-file-received.js';
 import { CallReactionEvent } from '../../events/call-reaction.js';
 import { enChat, zhCNChat, type ChatStrings } from '../../i18n/chat-strings.js';
 import type { StringOverrides } from '../../i18n/strings.js';
+import { addStyles } from '../../internal/add-styles.js';
 import { icons } from '../../internal/icons.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { callChatCallStyles, callChatStyles } from './call-chat.styles.js';
 
 /** Material Symbols "attach file" (Apache-2.0); only this panel uses it, so it is not in icons.ts (the initial chunk). */
 const attachIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5Z"></path></svg>`;
+
+/** The calls whose styles have the side-panel rule already. */
+const styledCalls = new WeakSet<ShadowRoot>();
 
 /** How long a reaction floats over the call. */
 const REACTION_MS = 3000;
@@ -122,25 +126,18 @@ export class CallChat extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    // The side-panel rule goes into the call's own styles (once per call element).
+    const root = this.getRootNode();
+    if (root instanceof ShadowRoot && !styledCalls.has(root)) {
+      styledCalls.add(root);
+      addStyles(root, callChatCallStyles);
+    }
     // The call's buttons learn that there is a panel to toggle (after the call's own update, which placed this one).
     this.notifyCall();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.adoptCallStyles();
     if (changed.has('open') && this.open) (this.input ?? this.renderRoot.querySelector<HTMLElement>('button'))?.focus();
-  }
-
-  /**
-   * Adds the side-panel rule to the call's adopted sheets, again if another of its chunks replaced
-   * them since (the device menu does). Where sheets cannot be adopted the panel stays an overlay.
-   */
-  private adoptCallStyles(): void {
-    const root = this.getRootNode();
-    const sheet = callChatCallStyles.styleSheet;
-    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
   }
 
   /** Follows the call's data events: re-renders, and fires them as the element's DOM events. */
