@@ -1,5 +1,17 @@
-/** What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of token rooms only). */
-export type CallButtonAction = 'join' | 'leave' | 'toggle-audio' | 'toggle-video' | 'toggle-lock';
+/**
+ * What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of
+ * token rooms only); `toggle-hand` raises or lowers your hand, `toggle-participants` shows or
+ * hides the participant list, `toggle-recording` starts or stops a local recording.
+ */
+export type CallButtonAction =
+  | 'join'
+  | 'leave'
+  | 'toggle-audio'
+  | 'toggle-video'
+  | 'toggle-lock'
+  | 'toggle-hand'
+  | 'toggle-participants'
+  | 'toggle-recording';
 
 /**
  * Fired by `<call-button>` when activated. It bubbles to the enclosing `<video-call>`, which

@@ -84,6 +84,24 @@ export interface Strings {
   previewBusy: string;
   previewNoCamera: string;
   previewNoMicrophone: string;
+  raiseHand: string;
+  lowerHand: string;
+  participants: string;
+  host: string;
+  record: string;
+  stopRecording: string;
+  recordingStarted: string;
+  recordingStopped: string;
+  recordingFailed: string;
+  downloadRecording: string;
+  dismiss: string;
+  /** A tile's and the participant list's status icons. */
+  statusMuted: string;
+  statusCameraOff: string;
+  statusHand: string;
+  statusRecording: string;
+  handRaisedBy: (name: string) => string;
+  recordingBy: (name: string) => string;
   errors: Record<CallErrorType, string>;
 }
 
@@ -172,6 +190,23 @@ export const en: Strings = {
     'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
   previewNoCamera: 'No camera found: you will join with sound only.',
   previewNoMicrophone: 'No microphone found: you will join with video only.',
+  raiseHand: 'Raise hand',
+  lowerHand: 'Lower hand',
+  participants: 'Participants',
+  host: 'Host',
+  record: 'Record',
+  stopRecording: 'Stop recording',
+  recordingStarted: 'Recording started',
+  recordingStopped: 'Recording stopped',
+  recordingFailed: 'This browser cannot record the call.',
+  downloadRecording: 'Download recording',
+  dismiss: 'Dismiss',
+  statusMuted: 'Microphone off',
+  statusCameraOff: 'Camera off',
+  statusHand: 'Hand raised',
+  statusRecording: 'Recording',
+  handRaisedBy: (name) => `${name} raised their hand`,
+  recordingBy: (name) => `${name} is recording`,
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

@@ -15,7 +15,17 @@ import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock']);
+/**
+ * The participant features' toggles: what they read in the call's handle (undefined there while
+ * the feature is off), and the string keys of their label and of their hint while pressed.
+ */
+const FEATURES = {
+  'toggle-hand': ['hand', 'raiseHand', 'lowerHand'],
+  'toggle-participants': ['participants', 'participants', 'participants'],
+  'toggle-recording': ['recording', 'record', 'stopRecording'],
+} as const;
+type FeatureAction = keyof typeof FEATURES;
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', ...Object.keys(FEATURES)] as CallButtonAction[]);
 /** Toggles of a device, which look "off" (muted) while not pressed. */
 const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
 
@@ -27,8 +37,8 @@ function inRoom(state: string | undefined): boolean {
 /**
  * A call control. Linked to a `<video-call>`, either nested inside it (for example in its
  * `controls` slot) or named by `for="call-id"` like `<label for>`, it asks that call to join,
- * leave, turn the microphone or camera on or off, or (for hosts of a token room) lock the
- * room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
+ * leave, turn the microphone or camera on or off, raise a hand, show the participant list,
+ * record, or (for hosts of a token room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
  * on or the room is locked, and every button is disabled when its action does not apply (a
  * `toggle-lock` button for anyone but a host). Requests go up, state comes down: the button fires `call-request`, and
  * unless a listener cancels it the call carries it out.
@@ -87,7 +97,10 @@ export class CallButton extends LitElement {
   @state() private panelOpen = false;
   @state() private panelMinimized = false;
 
-  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video` or `toggle-lock` (hosts of token rooms). */
+  /**
+   * What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-lock`
+   * (hosts of token rooms), `toggle-hand`, `toggle-participants` or `toggle-recording`.
+   */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
   /** Id of the `<video-call>` to control, when the button is not inside it (like `<label for>`). */
@@ -130,12 +143,16 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-audio') return handle.audio;
     if (this.action === 'toggle-video') return handle.video;
     if (this.action === 'toggle-lock') return handle.locked;
-    return false;
+    return !!this.feature && !!handle[this.feature[0]];
   }
 
   /** People in `room` right now, or `null` while unknown, hidden or without a room. */
   get online(): number | null {
     return this.presence.count;
+  }
+
+  private get feature() {
+    return FEATURES[this.action as FeatureAction] as (typeof FEATURES)[FeatureAction] | undefined;
   }
 
   private get isToggle(): boolean {
@@ -161,6 +178,8 @@ export class CallButton extends LitElement {
         return inRoom(handle.state) && !handle.missing.includes('video');
       case 'toggle-lock':
         return inRoom(handle.state) && handle.role === 'host';
+      default:
+        return inRoom(handle.state) && handle[this.feature![0]] !== undefined;
     }
   }
 
@@ -174,6 +193,8 @@ export class CallButton extends LitElement {
         return strings.camera;
       case 'toggle-lock':
         return strings.lockRoom;
+      default:
+        return strings[this.feature![1]];
       case 'leave':
         return state === 'leaving' ? strings.leaving : strings.leave;
       case 'join':
@@ -189,6 +210,7 @@ export class CallButton extends LitElement {
     const strings = this.locale.strings;
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
     if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
+    if (this.feature) return strings[this.feature[this.pressed ? 2 : 1]];
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
 
@@ -200,6 +222,9 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.camOn : icons.camOff;
       case 'toggle-lock':
         return this.pressed ? icons.lock : icons.lockOpen;
+      // Added to the icons by the call's participant features, which it loads once joined.
+      default:
+        return icons[this.feature![0]];
       case 'leave':
         return icons.leave;
       case 'join':
@@ -277,7 +302,8 @@ export class CallButton extends LitElement {
         class=${classMap({
           button: true,
           'button--off': DEVICE_TOGGLES.has(this.action) && !pressed,
-          'button--locked': this.action === 'toggle-lock' && pressed,
+          // The participant features' toggles are highlighted while on, as the lock is.
+          'button--locked': pressed && !DEVICE_TOGGLES.has(this.action),
           'button--danger': this.action === 'leave',
           'button--primary': this.action === 'join',
           'button--light': theme === 'light',

@@ -22,6 +22,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { ParticipantFeatures } from './participant-features.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -53,6 +54,16 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the room, each tile shows whether that person's microphone or camera is off, whether they
+ * raised their hand and whether they are recording, as each participant reports it (the server
+ * passes it on; it is for display, never a permission). The control bar can raise your hand,
+ * show the participant list (raised hands first; Ask to mute and Remove for hosts) and record
+ * the call in the browser: what the tiles show and everyone's sound, as a WebM file offered
+ * for download when the recording stops (also when the call ends). Everyone sees who is
+ * recording, and screen readers hear when someone raises a hand or starts recording.
+ * `no-raise-hand`, `no-participants` and `no-recording` turn these off; their code is
+ * downloaded only once the call is joined, the recorder's only when first used.
  *
  * @summary Drop-in video call for a room.
  *
@@ -93,6 +104,13 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart tile-status - The row of status icons on a tile.
+ * @csspart status-icon - Each status icon (also `hand-icon`, `recording-icon`, `muted-icon` or `camera-off-icon`).
+ * @csspart participants - The participant list (a `<call-participants>`; style inside it with `::part(participants)` only).
+ * @csspart recording - The badge with the elapsed time while you record.
+ * @csspart recording-file - The download offered after a recording.
+ * @csspart download - Its download link.
+ * @csspart dismiss-button - Its Dismiss button (lets the recording go from memory).
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -105,6 +123,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
  * @cssprop [--video-call-error-color=#c5221f] - Error text colour (dark theme: `#f28b82`).
+ * @cssprop [--video-call-hand-color=#f9ab00] - The raised-hand icon.
+ * @cssprop [--video-call-recording-color=#ea4335] - The recording icon and dot.
  * @cssprop [--video-call-focus-ring=2px solid #1a73e8] - Keyboard focus outline of the field and buttons (dark theme: `2px solid #8ab4f8`).
  *
  * @cssstate idle - Not in a room.
@@ -127,6 +147,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallHandChangeEvent} call-hand-change - You raised or lowered your hand; `detail: { raised }`.
+ * @fires {CallRecordingChangeEvent} call-recording-change - Your recording started or stopped; `detail: { recording, file }` (`file`: the WebM Blob, once stopped).
+ * @fires {CallParticipantChangeEvent} call-participant-change - Someone else's microphone, camera, hand or recording changed; `detail: { peerId, name, status, previous }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -169,6 +192,9 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** Hand, participant list, recording and tile icons: loaded on the first join. */
+  private features?: ParticipantFeatures;
+  private featuresLoading?: Promise<void>;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -210,6 +236,15 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /** No participant list (nor its button). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-participants' }) noParticipants = false;
+
+  /** No Raise hand button; others' raised hands still show. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-raise-hand' }) noRaiseHand = false;
+
+  /** No recording (nor its button); others' recording still shows. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-recording' }) noRecording = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -348,6 +383,7 @@ export class VideoCall extends LitElement {
     }
     if (this.mutedByHost && this.call.audioEnabled) this.mutedByHost = false;
     this.announceLockChange();
+    if (this.call.inRoom) this.loadFeatures();
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
@@ -361,6 +397,20 @@ export class VideoCall extends LitElement {
     this.reflectStateToCss();
     this.restoreFocus();
     this.lastRenderedState = this.state;
+  }
+
+  private loadFeatures(): void {
+    this.featuresLoading ??= import('./participant-features.js').then(({ ParticipantFeatures }) => {
+      this.features = new ParticipantFeatures(this, {
+        call: this.call,
+        strings: () => this.locale.strings,
+        announce: (text) => this.announce(text),
+        hostAction: (action, { peerId, name }) =>
+          action === 'mute'
+            ? void this.runControl('mute', peerId, this.locale.strings.askedToMute(name))
+            : void this.askRemoval(peerId),
+      });
+    });
   }
 
   /** Shows the preview while the pre-join view is up (unless `no-preview`). */
@@ -430,7 +480,18 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked].join('|');
+    const key = [
+      handle.state,
+      handle.audio,
+      handle.video,
+      handle.missing.join(),
+      handle.theme,
+      handle.role,
+      handle.locked,
+      handle.hand,
+      handle.participants,
+      handle.recording,
+    ].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -445,6 +506,7 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      ...this.features?.state,
       request: (action) => this.request(action),
     };
   }
@@ -466,6 +528,8 @@ export class VideoCall extends LitElement {
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
         break;
+      default:
+        this.features?.request(action);
     }
   }
 
@@ -571,6 +635,7 @@ export class VideoCall extends LitElement {
     >
       ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderWaiting(state === 'waiting')}
       ${this.renderError()} ${this.renderCall(state === 'joined' || state === 'reconnecting')}
+      ${this.features?.renderRecording()}
       <div class="announcer" role="status" aria-live="polite" aria-atomic="false">
         ${this.announcements.map((text) => html`<p>${text}</p>`)}
       </div>
@@ -825,9 +890,13 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls = host
-      ? (['toggle-audio', 'toggle-video', 'toggle-lock', 'leave'] as const)
-      : (['toggle-audio', 'toggle-video', 'leave'] as const);
+    const controls: CallButtonAction[] = [
+      'toggle-audio',
+      'toggle-video',
+      ...(host ? (['toggle-lock'] as const) : []),
+      ...(this.features?.controls ?? []),
+      'leave',
+    ];
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -835,6 +904,7 @@ export class VideoCall extends LitElement {
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
+      ${this.features?.renderList(participants, host)}
       <p class="notice" ?hidden=${!visible || participants.length > 1}>
         <slot name="empty">${strings.aloneInRoom}</slot>
       </p>
@@ -887,6 +957,7 @@ export class VideoCall extends LitElement {
             >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${this.features?.renderTileStatus(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
   }

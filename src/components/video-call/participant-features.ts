@@ -1,0 +1,125 @@
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { CallController } from '../../controllers/call-controller.js';
+import type { Participant } from '../../core/participant.js';
+import { CallHandChangeEvent } from '../../events/call-hand-change.js';
+import type { CallButtonAction } from '../../events/call-request.js';
+import type { Strings } from '../../i18n/strings.js';
+import type { RecordingController } from './recording-controller.js';
+import { extrasStyles, renderTileStatus } from './tile-status.js';
+import '../call-participants/call-participants.js';
+
+export interface FeatureHost extends ReactiveControllerHost, HTMLElement {
+  readonly noParticipants: boolean;
+  readonly noRaiseHand: boolean;
+  readonly noRecording: boolean;
+  readonly room: string;
+  readonly participants: readonly Participant[];
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/** What the element lends the features: its call, text, live region and host controls. */
+export interface FeatureDeps {
+  call: CallController;
+  strings(): Strings;
+  announce(text: string): void;
+  hostAction(action: 'mute' | 'remove', participant: Participant): void;
+}
+
+/** What the control bar's feature buttons show; `undefined` for a feature that is turned off. */
+export interface FeatureState {
+  hand?: boolean;
+  participants?: boolean;
+  recording?: boolean;
+}
+
+/**
+ * `<video-call>`'s participant features, loaded once it first joins a room: status icons on the
+ * tiles, raising a hand, the participant list and (a chunk of its own, loaded on first use)
+ * local recording. The element only asks this for its parts of the view and hands it the
+ * control bar's requests.
+ */
+export class ParticipantFeatures {
+  private listOpen = false;
+  private recorder: RecordingController | undefined;
+
+  constructor(
+    private readonly host: FeatureHost,
+    private readonly deps: FeatureDeps,
+  ) {
+    const root = host.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, extrasStyles.styleSheet!];
+    host.addEventListener('call-participant-change', ({ detail: { name, status, previous } }) => {
+      const strings = deps.strings();
+      if (status.hand && !previous?.hand) deps.announce(strings.handRaisedBy(name));
+      if (status.recording && !previous?.recording) deps.announce(strings.recordingBy(name));
+    });
+    host.addEventListener('call-state-change', ({ detail }) => {
+      if (detail.state !== 'joined' && detail.state !== 'reconnecting') this.listOpen = false;
+    });
+    host.requestUpdate();
+  }
+
+  get state(): FeatureState {
+    const host = this.host;
+    return {
+      hand: host.noRaiseHand ? undefined : !!this.deps.call.status?.hand,
+      participants: host.noParticipants ? undefined : this.listOpen,
+      recording: host.noRecording || typeof MediaRecorder != 'function' ? undefined : !!this.recorder?.recording,
+    };
+  }
+
+  /** The control bar's buttons for the features that are on. */
+  get controls(): CallButtonAction[] {
+    const { hand, participants, recording } = this.state;
+    const actions: CallButtonAction[] = [];
+    if (hand !== undefined) actions.push('toggle-hand');
+    if (participants !== undefined) actions.push('toggle-participants');
+    if (recording !== undefined) actions.push('toggle-recording');
+    return actions;
+  }
+
+  request(action: CallButtonAction): void {
+    const state = this.state;
+    if (action === 'toggle-hand' && state.hand !== undefined) {
+      this.deps.call.setStatus({ hand: !state.hand });
+      this.host.dispatchEvent(new CallHandChangeEvent({ raised: !state.hand }));
+    } else if (action === 'toggle-participants' && state.participants !== undefined) {
+      this.listOpen = !this.listOpen;
+      this.host.requestUpdate();
+    } else if (action === 'toggle-recording' && state.recording !== undefined) {
+      void this.toggleRecording();
+    }
+  }
+
+  renderTileStatus(participant: Participant) {
+    return renderTileStatus(participant, this.deps.strings());
+  }
+
+  renderList(participants: readonly Participant[], hostControls: boolean) {
+    if (!this.listOpen || this.host.noParticipants) return nothing;
+    return html`<call-participants
+      part="participants"
+      .participants=${participants}
+      .strings=${this.deps.strings()}
+      ?host-controls=${hostControls}
+      .onControl=${this.deps.hostAction}
+    ></call-participants>`;
+  }
+
+  /** The recording badge while recording, then the download; also after the call ended. */
+  renderRecording() {
+    return this.recorder?.render(this.deps.strings());
+  }
+
+  private async toggleRecording(): Promise<void> {
+    const { RecordingController } = await import('./recording-controller.js');
+    this.recorder ??= new RecordingController(this.host, {
+      onChange: (recording) => {
+        const strings = this.deps.strings();
+        if (recording !== null) this.deps.call.setStatus({ recording });
+        this.deps.announce(recording ? strings.statusRecording : recording === null ? strings.recordingFailed : strings.recordingStopped);
+      },
+    });
+    this.recorder.toggle();
+  }
+}
