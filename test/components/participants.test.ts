@@ -34,6 +34,8 @@ async function pair(attributes = '') {
   await waitForDecodedFrame(videos(ann)[1], 'Ann to decode Bob');
   await waitForDecodedFrame(videos(bob)[1], 'Bob to decode Ann');
   const annId = ann.participants[0].peerId;
+  // Each reports their status shortly after joining; wait for that, so that later changes are the test's own.
+  await waitFor(() => bob.participants.find((p) => p.peerId === annId)?.status !== undefined, 'Ann’s first status');
   return { ann, bob, annId, annOnBob: () => tileOf(bob, annId) };
 }
 
