@@ -456,7 +456,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     for (const member of roster.members) {
       const known = session.peers.get(member.peerId);
       const previous = known?.status;
-      if (known && JSON.stringify(previous) !== JSON.stringify(member.status)) {
+      // A member who resumed is listed without a status until they send it again: keep the last one.
+      if (known && member.status && JSON.stringify(previous) !== JSON.stringify(member.status)) {
         known.status = member.status;
         this.emit('statuschange', { participant: toParticipant(known), previous });
       }
