@@ -165,6 +165,22 @@ describe('<video-call> participant status', () => {
     await bob.leave();
   });
 
+  it('keeps recording when the element is moved, and hands over the file when it is removed', async () => {
+    const { ann, bob } = await pair();
+    await press(ann, 'toggle-recording');
+    await waitFor(() => !!shadow(ann).querySelector('[part~="recording"]'), 'the recording badge');
+    const parent = ann.parentElement!;
+    parent.append(ann);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ann.state).to.equal('joined');
+    expect(shadow(ann).querySelector('[part~="recording"]')).to.not.equal(null);
+    const stopped = nextEvent<CallRecordingChangeEvent>(ann, 'call-recording-change');
+    ann.remove();
+    const { detail } = await stopped;
+    expect(detail.file!.size).to.be.greaterThan(0);
+    await bob.leave();
+  });
+
   it('hides each feature’s button with its no-* attribute', async () => {
     const { ann, bob } = await pair('no-raise-hand no-recording no-participants');
     await waitFor(() => !!control(bob, 'toggle-hand'), 'Bob’s feature buttons');

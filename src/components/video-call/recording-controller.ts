@@ -26,6 +26,7 @@ export class RecordingController implements ReactiveController {
   private ticker: ReturnType<typeof setInterval> | undefined;
   /** The last recording, as a Blob URL, until it is dismissed or replaced. */
   private file: { url: string; name: string } | null = null;
+  private stopping = Promise.resolve();
 
   constructor(
     private readonly host: RecordingHost,
@@ -47,7 +48,13 @@ export class RecordingController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    void this.stop();
+    // As the call does: an element moved in the page is back by the next microtask and goes on.
+    queueMicrotask(() => {
+      if (this.host.isConnected) return;
+      // Removed for good: the page still gets the file with call-recording-change, but nobody can
+      // click the download any more, so its Blob URL goes.
+      void this.stop().then(() => this.dismiss());
+    });
   }
 
   private start(): void {
@@ -73,18 +80,21 @@ export class RecordingController implements ReactiveController {
     host.requestUpdate();
   }
 
-  private async stop(): Promise<void> {
+  /** Stops recording; resolves once the file is offered (also when a stop is already under way). */
+  private stop(): Promise<void> {
     const recorder = this.recorder;
-    if (!recorder) return;
+    if (!recorder) return this.stopping;
     this.recorder = null;
     clearInterval(this.ticker);
     this.options.onChange(false);
-    const file = await recorder.stop();
-    const stamp = new Date(this.startedAt).toISOString().slice(0, 19).replace(/:/g, '-');
-    this.dismiss();
-    this.file = { url: URL.createObjectURL(file), name: `${this.host.room || 'call'}-${stamp}.webm` };
-    this.host.dispatchEvent(new CallRecordingChangeEvent({ recording: false, file }));
-    this.host.requestUpdate();
+    this.stopping = recorder.stop().then((file) => {
+      const stamp = new Date(this.startedAt).toISOString().slice(0, 19).replace(/:/g, '-');
+      this.dismiss();
+      this.file = { url: URL.createObjectURL(file), name: `${this.host.room || 'call'}-${stamp}.webm` };
+      this.host.dispatchEvent(new CallRecordingChangeEvent({ recording: false, file }));
+      this.host.requestUpdate();
+    });
+    return this.stopping;
   }
 
   /** Lets the last file go (its Blob URL holds the whole recording in memory). */
