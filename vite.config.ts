@@ -10,8 +10,12 @@ export default defineConfig({
   // Lit's html`` and css`` templates keep their indentation otherwise: a tenth of the bundle.
   plugins: [minifyTemplateLiterals()],
   resolve: {
-    // PeerJS needs only webrtc-adapter's browser detection; the shims are for browsers we do not support.
-    alias: { 'webrtc-adapter': fileURLToPath(new URL('./src/internal/webrtc-adapter-lite.ts', import.meta.url)) },
+    alias: {
+      // PeerJS needs only webrtc-adapter's browser detection; the shims are for browsers we do not support.
+      'webrtc-adapter': fileURLToPath(new URL('./src/internal/webrtc-adapter-lite.ts', import.meta.url)),
+      // Our data connections use raw serialization, so PeerJS's binary packer is never used.
+      'peerjs-js-binarypack': fileURLToPath(new URL('./src/internal/binarypack-unsupported.ts', import.meta.url)),
+    },
   },
   build: {
     lib: {

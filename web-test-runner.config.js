@@ -4,11 +4,12 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { peercallServerPlugin } from './test/helpers/peercall-server-plugin.js';
 import { chromiumArgs, chromiumPath } from './test/helpers/chromium.js';
 
-/** Serves the browser code as the widget build bundles it: with our stand-in for webrtc-adapter (vite.config.ts). */
+/** Serves the browser code as the widget build bundles it: with our stand-ins for webrtc-adapter and BinaryPack (vite.config.ts). */
 const webrtcAdapterLite = {
   name: 'webrtc-adapter-lite',
   resolveImport({ source }) {
     if (source === 'webrtc-adapter') return '/src/internal/webrtc-adapter-lite.ts';
+    if (source === 'peerjs-js-binarypack') return '/src/internal/binarypack-unsupported.ts';
   },
 };
 

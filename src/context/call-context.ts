@@ -28,6 +28,8 @@ export interface CallHandle {
   readonly recording?: boolean;
   /** Devices this machine could not provide in the current call. */
   readonly missing: readonly MediaKind[];
+  /** Sharing a screen; `null` where screen sharing is unavailable (`no-screen-share`, unsupported, no camera). */
+  readonly screenShare: boolean | null;
   /** The call's forced theme, which its buttons follow unless they force their own. */
   readonly theme: Theme;
   /** Carries out a button's request. */

@@ -60,6 +60,11 @@ export class CallController implements ReactiveController {
     return this.refusal ? 'error' : 'idle';
   }
 
+  /** The call of the current or last join, for what the element loads later (device menu, screen share). */
+  get active(): Call | null {
+    return this.call;
+  }
+
   get participants(): Participant[] {
     return this.call?.participants ?? [];
   }

@@ -24,6 +24,7 @@ import {
   type ServerEndpoints,
 } from './room-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
+import type { DeviceChoice, DeviceSwitch, TrackChangeReason } from './device-switch.js';
 
 /**
  * Why a session ended: `user` hung up, `disconnected` lost the server, `error` failed,
@@ -53,6 +54,10 @@ export interface CallEventMap {
   roomcontrolchange: CustomEvent<RoomControlState>;
   /** A host asked us to mute; the microphone has been turned off. */
   mutedbyhost: CustomEvent<Record<string, never>>;
+  /** Our microphone or camera track was replaced: another device, a fallback for a lost one, or a screen share. */
+  trackchange: CustomEvent<{ kind: MediaKind; track: MediaStreamTrack; reason: TrackChangeReason }>;
+  /** We started or stopped sharing a screen. */
+  screensharechange: CustomEvent<{ sharing: boolean }>;
   error: CustomEvent<{ error: CallError }>;
 }
 
@@ -137,6 +142,10 @@ interface Session {
   /** Calls that arrived before our own media was ready. */
   waitingCalls: MediaLink[];
   governor: MeshGovernor | null;
+  /** Device switching and screen sharing, loaded once joined. */
+  devices: Promise<DeviceSwitch> | null;
+  /** A screen is shared in place of the camera (set by the DeviceSwitch). */
+  sharing?: boolean;
   hand?: boolean;
   recording?: boolean;
   /** A status report waiting to be sent. */
@@ -272,6 +281,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       peers: new Map(),
       waitingCalls: [],
       governor: null,
+      devices: null,
     };
     if (this.options.governor !== false) {
       session.governor = new MeshGovernor(() =>
@@ -338,6 +348,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
 
     this.reportStatus(session);
     this.setState('joined');
+    // Fetched now, so that an unplugged device is followed and a switch answers at once.
+    void this.devices().catch(() => {});
     this.emit('joined', { room, peerId: this.peerId ?? '' });
     for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
     if (session.latestRoster) this.applyRoster(session, session.latestRoster);
@@ -374,6 +386,44 @@ export class Call extends TypedEventTarget<CallEventMap> {
   /** Turns the camera on or off (black frames; no renegotiation). */
   setVideoEnabled(enabled: boolean): void {
     this.setKindEnabled('video', enabled);
+  }
+
+  /** A screen is being shared in place of the camera. */
+  get screenSharing(): boolean {
+    return !!this.session?.sharing;
+  }
+
+  /**
+   * Sends `track` in place of the current microphone or camera track, to everyone in the call and
+   * to whoever joins later, without renegotiating (the mesh governor's caps stay). The old track stops.
+   */
+  async replaceTrack(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    await (await this.devices()).replaceTrack(kind, track);
+  }
+
+  /**
+   * Switches to another microphone or camera: a device id from `enumerateDevices()`, or a phone's
+   * front (`{ facingMode: 'user' }`) or back camera. Rejects when it cannot be opened; the old one stays.
+   */
+  async useDevice(kind: MediaKind, device: DeviceChoice): Promise<void> {
+    await (await this.devices()).useDevice(kind, device);
+  }
+
+  /** Shares a screen, window or tab in place of the camera until `stopScreenShare()` or the browser's "Stop sharing". */
+  async startScreenShare(): Promise<void> {
+    await (await this.devices()).startScreenShare();
+  }
+
+  /** Stops sharing; the camera (as it was: on or off) is sent again. */
+  async stopScreenShare(): Promise<void> {
+    await (await this.devices()).stopScreenShare();
+  }
+
+  /** Device switching and screen sharing: a chunk of its own, fetched once joined. */
+  private devices(): Promise<DeviceSwitch> {
+    const session = this.session;
+    if (!session?.localStream || !this.inRoom) return Promise.reject(new CallError('room-invalid', 'Not in a call.'));
+    return (session.devices ??= import('./device-switch.js').then(({ DeviceSwitch }) => new DeviceSwitch(this, session)));
   }
 
   private setKindEnabled(kind: MediaKind, enabled: boolean): void {
@@ -610,6 +660,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
   private teardown(session: Session): void {
     session.abort.abort();
     session.governor?.stop();
+    void session.devices?.then((devices) => devices.close(), () => {});
     clearTimeout(session.statusTimer);
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];

@@ -34,7 +34,9 @@ export async function applyLimits(pc: RTCPeerConnection, limits: SenderLimits): 
     if (sender.track?.kind !== 'video') continue;
     const parameters = sender.getParameters();
     if (!parameters.encodings?.length) continue;
-    parameters.encodings[0] = { ...parameters.encodings[0], ...limits };
+    // A shared screen (content hint `detail`) keeps its size, so that its text stays legible.
+    const scale = sender.track.contentHint === 'detail' ? 1 : limits.scaleResolutionDownBy;
+    parameters.encodings[0] = { ...parameters.encodings[0], ...limits, scaleResolutionDownBy: scale };
     // A sender that closed meanwhile rejects; the next update covers whatever is still open.
     await sender.setParameters(parameters).catch(() => {});
   }

@@ -1,7 +1,8 @@
 /**
  * What a `<call-button>` asks its call to do. `toggle-lock` locks or unlocks the room (hosts of
- * token rooms only); `toggle-hand` raises or lowers your hand, `toggle-participants` shows or
- * hides the participant list, `toggle-recording` starts or stops a local recording.
+ * token rooms only); `toggle-screen-share` shares a screen in place of the camera, or stops;
+ * `toggle-hand` raises or lowers your hand, `toggle-participants` shows or hides the participant
+ * list, `toggle-recording` starts or stops a local recording.
  */
 export type CallButtonAction =
   | 'join'
@@ -9,6 +10,7 @@ export type CallButtonAction =
   | 'toggle-audio'
   | 'toggle-video'
   | 'toggle-lock'
+  | 'toggle-screen-share'
   | 'toggle-hand'
   | 'toggle-participants'
   | 'toggle-recording';

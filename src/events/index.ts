@@ -1,3 +1,4 @@
+export * from './call-device-change.js';
 export * from './call-error.js';
 export * from './call-hand-change.js';
 export * from './call-joined.js';
@@ -13,4 +14,5 @@ export * from './call-presence-change.js';
 export * from './call-preview-change.js';
 export * from './call-recording-change.js';
 export * from './call-request.js';
+export * from './call-screen-share-change.js';
 export * from './call-state-change.js';

@@ -84,13 +84,23 @@ export interface Strings {
   previewBusy: string;
   previewNoCamera: string;
   previewNoMicrophone: string;
+  /** In-call: the screen share toggle, and its hint while sharing. */
+  shareScreen: string;
+  stopSharing: string;
+  /** In-call: the button that opens the device and self-view menu. */
+  settings: string;
+  /** In-call: front/back camera switch (phones, tablets). */
+  switchCamera: string;
+  mirrorSelfView: string;
+  hideSelfView: string;
+  /** A device (the text for "camera" or "microphone") went away and the call took another. */
+  deviceFallback: (device: string) => string;
   raiseHand: string;
   lowerHand: string;
   participants: string;
   host: string;
   record: string;
   stopRecording: string;
-  recordingStarted: string;
   recordingStopped: string;
   recordingFailed: string;
   downloadRecording: string;
@@ -190,13 +200,19 @@ export const en: Strings = {
     'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
   previewNoCamera: 'No camera found: you will join with sound only.',
   previewNoMicrophone: 'No microphone found: you will join with video only.',
+  shareScreen: 'Share screen',
+  stopSharing: 'Stop sharing',
+  settings: 'Settings',
+  switchCamera: 'Switch camera',
+  mirrorSelfView: 'Mirror my video',
+  hideSelfView: 'Hide my video',
+  deviceFallback: (device) => `${device} disconnected: switched to another one.`,
   raiseHand: 'Raise hand',
   lowerHand: 'Lower hand',
   participants: 'Participants',
   host: 'Host',
   record: 'Record',
   stopRecording: 'Stop recording',
-  recordingStarted: 'Recording started',
   recordingStopped: 'Recording stopped',
   recordingFailed: 'This browser cannot record the call.',
   downloadRecording: 'Download recording',

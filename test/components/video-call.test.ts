@@ -431,6 +431,8 @@ describe('<video-call> accessibility', () => {
     await sendKeys({ press: 'Space' });
     await waitFor(() => !el.participants[0].stream!.getAudioTracks()[0].enabled, 'Space to mute');
     await waitFor(() => !!control(el, 'toggle-recording'), 'the participant features’ buttons');
+    // Past the camera and screen share toggles.
+    await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     expect(deepActiveElement()).to.equal(nativeButton(control(el, 'toggle-hand')));

@@ -25,7 +25,7 @@ const FEATURES = {
   'toggle-recording': ['recording', 'record', 'stopRecording'],
 } as const;
 type FeatureAction = keyof typeof FEATURES;
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', ...Object.keys(FEATURES)] as CallButtonAction[]);
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-screen-share', ...Object.keys(FEATURES)] as CallButtonAction[]);
 /** Toggles of a device, which look "off" (muted) while not pressed. */
 const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
 
@@ -37,8 +37,8 @@ function inRoom(state: string | undefined): boolean {
 /**
  * A call control. Linked to a `<video-call>`, either nested inside it (for example in its
  * `controls` slot) or named by `for="call-id"` like `<label for>`, it asks that call to join,
- * leave, turn the microphone or camera on or off, raise a hand, show the participant list,
- * record, or (for hosts of a token room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
+ * leave, turn the microphone or camera on or off, share a screen, raise a hand, show the
+ * participant list, record, or (for hosts of a token room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
  * on or the room is locked, and every button is disabled when its action does not apply (a
  * `toggle-lock` button for anyone but a host). Requests go up, state comes down: the button fires `call-request`, and
  * unless a listener cancels it the call carries it out.
@@ -72,7 +72,7 @@ function inRoom(state: string | undefined): boolean {
  * @cssprop [--call-button-focus-ring=2px solid #1a73e8] - Keyboard focus outline (dark theme: `2px solid #8ab4f8`).
  * @cssprop [--call-button-presence-color=#1e8e3e] - The dot of the presence count (dark theme: `#81c995`).
  *
- * @cssstate pressed - A toggle whose device is on, or a `toggle-lock` button while the room is locked.
+ * @cssstate pressed - A toggle whose device is on, a `toggle-lock` button while the room is locked, or a `toggle-screen-share` button while sharing.
  * @cssstate open - A click-to-call button whose panel is open.
  *
  * @fires {CallRequestEvent} call-request - The button was activated; `detail: { action }`. Cancel it to stop the action. Dispatched on the `for` target when there is one.
@@ -98,8 +98,8 @@ export class CallButton extends LitElement {
   @state() private panelMinimized = false;
 
   /**
-   * What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-lock`
-   * (hosts of token rooms), `toggle-hand`, `toggle-participants` or `toggle-recording`.
+   * What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-screen-share`,
+   * `toggle-lock` (hosts of token rooms), `toggle-hand`, `toggle-participants` or `toggle-recording`.
    */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
@@ -143,6 +143,7 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-audio') return handle.audio;
     if (this.action === 'toggle-video') return handle.video;
     if (this.action === 'toggle-lock') return handle.locked;
+    if (this.action === 'toggle-screen-share') return !!handle.screenShare;
     return !!this.feature && !!handle[this.feature[0]];
   }
 
@@ -178,6 +179,8 @@ export class CallButton extends LitElement {
         return inRoom(handle.state) && !handle.missing.includes('video');
       case 'toggle-lock':
         return inRoom(handle.state) && handle.role === 'host';
+      case 'toggle-screen-share':
+        return inRoom(handle.state) && handle.screenShare !== null;
       default:
         return inRoom(handle.state) && handle[this.feature![0]] !== undefined;
     }
@@ -193,6 +196,8 @@ export class CallButton extends LitElement {
         return strings.camera;
       case 'toggle-lock':
         return strings.lockRoom;
+      case 'toggle-screen-share':
+        return strings.shareScreen;
       default:
         return strings[this.feature![1]];
       case 'leave':
@@ -210,6 +215,7 @@ export class CallButton extends LitElement {
     const strings = this.locale.strings;
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
     if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
+    if (this.action === 'toggle-screen-share') return this.pressed ? strings.stopSharing : strings.shareScreen;
     if (this.feature) return strings[this.feature[this.pressed ? 2 : 1]];
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
@@ -222,6 +228,8 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.camOn : icons.camOff;
       case 'toggle-lock':
         return this.pressed ? icons.lock : icons.lockOpen;
+      case 'toggle-screen-share':
+        return icons.screenShare;
       // Added to the icons by the call's participant features, which it loads once joined.
       default:
         return icons[this.feature![0]];
@@ -302,7 +310,7 @@ export class CallButton extends LitElement {
         class=${classMap({
           button: true,
           'button--off': DEVICE_TOGGLES.has(this.action) && !pressed,
-          // The participant features' toggles are highlighted while on, as the lock is.
+          // Pressed lock, screen share and the participant features' toggles: the accent says "on".
           'button--locked': pressed && !DEVICE_TOGGLES.has(this.action),
           'button--danger': this.action === 'leave',
           'button--primary': this.action === 'join',

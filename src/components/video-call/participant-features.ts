@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CallController } from '../../controllers/call-controller.js';
 import type { Participant } from '../../core/participant.js';
 import { CallHandChangeEvent } from '../../events/call-hand-change.js';
@@ -38,7 +38,7 @@ export interface FeatureState {
  * local recording. The element only asks this for its parts of the view and hands it the
  * control bar's requests.
  */
-export class ParticipantFeatures {
+export class ParticipantFeatures implements ReactiveController {
   private listOpen = false;
   private recorder: RecordingController | undefined;
 
@@ -46,8 +46,7 @@ export class ParticipantFeatures {
     private readonly host: FeatureHost,
     private readonly deps: FeatureDeps,
   ) {
-    const root = host.renderRoot as ShadowRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, extrasStyles.styleSheet!];
+    host.addController(this);
     host.addEventListener('call-participant-change', ({ detail: { name, status, previous } }) => {
       const strings = deps.strings();
       if (status.hand && !previous?.hand) deps.announce(strings.handRaisedBy(name));
@@ -57,6 +56,16 @@ export class ParticipantFeatures {
       if (detail.state !== 'joined' && detail.state !== 'reconnecting') this.listOpen = false;
     });
     host.requestUpdate();
+  }
+
+  /**
+   * Adds our styles to the element's. After every update, because whoever else adopts styles
+   * there with Lit's adoptStyles() (the device menu does, when it loads) replaces the whole list.
+   */
+  hostUpdated(): void {
+    const root = this.host.renderRoot as ShadowRoot;
+    const sheet = extrasStyles.styleSheet!;
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   get state(): FeatureState {

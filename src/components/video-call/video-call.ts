@@ -22,6 +22,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { DeviceMenu } from './device-menu.js';
 import type { ParticipantFeatures } from './participant-features.js';
 import { videoCallStyles } from './video-call.styles.js';
 
@@ -54,6 +55,15 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * nothing again. `no-preview` keeps the camera off until Join (or until the visitor asks for
  * the preview). The name is remembered on this site (`localStorage` key `peercall:name`) unless
  * the `name` attribute sets it.
+ *
+ * In the call, the control bar's settings button opens a menu to switch camera, microphone and
+ * speaker without interrupting the call (the others keep receiving; an unplugged device falls
+ * back to another by itself), to switch between front and back camera on phones and tablets, and
+ * to mirror or hide your own video (`no-device-switch` removes the menu). The screen share button
+ * sends a screen, window or tab *in place of your camera* (`no-screen-share` removes it); the
+ * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
+ * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
+ * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
  *
  * In the room, each tile shows whether that person's microphone or camera is off, whether they
  * raised their hand and whether they are recording, as each participant reports it (the server
@@ -104,6 +114,10 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart device-menu-button - In the call: the settings button that opens the device menu.
+ * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
+ * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
+ * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
  * @csspart tile-status - The row of status icons on a tile.
  * @csspart status-icon - Each status icon (also `hand-icon`, `recording-icon`, `muted-icon` or `camera-off-icon`).
  * @csspart participants - The participant list (a `<call-participants>`; style inside it with `::part(participants)` only).
@@ -147,6 +161,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
+ * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
  * @fires {CallHandChangeEvent} call-hand-change - You raised or lowered your hand; `detail: { raised }`.
  * @fires {CallRecordingChangeEvent} call-recording-change - Your recording started or stopped; `detail: { recording, file }` (`file`: the WebM Blob, once stopped).
  * @fires {CallParticipantChangeEvent} call-participant-change - Someone else's microphone, camera, hand or recording changed; `detail: { peerId, name, status, previous }`.
@@ -192,6 +208,9 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** The in-call device menu and presentation view, loaded once joined. */
+  private deviceMenu: DeviceMenu | null = null;
+  private deviceMenuLoading: Promise<unknown> | null = null;
   /** Hand, participant list, recording and tile icons: loaded on the first join. */
   private features?: ParticipantFeatures;
   private featuresLoading?: Promise<void>;
@@ -236,6 +255,12 @@ export class VideoCall extends LitElement {
    * participants never learn each other's IP addresses. Needs a server with `--turn-urls`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
+
+  /** No screen share button, and `toggleScreenShare()` does nothing. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-screen-share' }) noScreenShare = false;
+
+  /** No in-call device menu (camera, microphone, speaker, self-view); an unplugged device still falls back to another. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-device-switch' }) noDeviceSwitch = false;
 
   /** No participant list (nor its button). */
   @property({ type: Boolean, reflect: true, attribute: 'no-participants' }) noParticipants = false;
@@ -371,6 +396,15 @@ export class VideoCall extends LitElement {
     else this.call.toggle('video', force);
   }
 
+  /**
+   * Shares a screen, window or tab in place of your camera, or stops; `force` sets it instead of
+   * flipping it. Rejects when the visitor cancels the browser's picker.
+   */
+  async toggleScreenShare(force?: boolean): Promise<void> {
+    const call = this.call.active;
+    if (call && !this.noScreenShare) await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
+  }
+
   // Joining here rather than in updated() folds the resulting state change into this same render.
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('noAudio')) this.lobby.setEnabled('audio', !this.noAudio);
@@ -387,6 +421,13 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
+    if (this.call.inRoom) {
+      this.deviceMenuLoading ??= import('./device-menu.js').then(
+        ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
+        // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+    }
   }
 
   protected override updated(): void {
@@ -488,6 +529,7 @@ export class VideoCall extends LitElement {
       handle.theme,
       handle.role,
       handle.locked,
+      handle.screenShare,
       handle.hand,
       handle.participants,
       handle.recording,
@@ -506,6 +548,11 @@ export class VideoCall extends LitElement {
       theme: this.theme,
       role: this.call.roomControl.role,
       locked: this.call.roomControl.locked,
+      // Only a camera track can be swapped for a screen (PeerJS cannot add a track to a running call).
+      screenShare:
+        this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
+          ? null
+          : !!this.call.active?.screenSharing,
       ...this.features?.state,
       request: (action) => this.request(action),
     };
@@ -527,6 +574,10 @@ export class VideoCall extends LitElement {
         break;
       case 'toggle-lock':
         void this.runControl(this.call.roomControl.locked ? 'unlock' : 'lock');
+        break;
+      case 'toggle-screen-share':
+        // A cancelled picker is the visitor's answer, not a failure.
+        void this.toggleScreenShare().catch(() => {});
         break;
       default:
         this.features?.request(action);
@@ -897,6 +948,7 @@ export class VideoCall extends LitElement {
       ...(this.features?.controls ?? []),
       'leave',
     ];
+    if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -930,6 +982,7 @@ export class VideoCall extends LitElement {
                 .strings=${this.strings}
               ></call-button>`,
           )}
+          ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
         </slot>
       </div>`;
   }
