@@ -1,7 +1,7 @@
 /** Fired by `<video-call>` when your local recording starts or stops. */
 export interface CallRecordingChangeDetail {
   recording: boolean;
-  /** When it stopped: the recording (`video/webm`), also offered as a download link. */
+  /** When it stopped: the recording (`video/webm`), also offered as a download link; absent if nothing was recorded yet. */
   file?: Blob;
 }
 

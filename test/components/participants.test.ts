@@ -168,7 +168,7 @@ describe('<video-call> participant status', () => {
   it('keeps recording when the element is moved, and hands over the file when it is removed', async () => {
     const { ann, bob } = await pair();
     await press(ann, 'toggle-recording');
-    await waitFor(() => !!shadow(ann).querySelector('[part~="recording"]'), 'the recording badge');
+    await waitFor(() => /0:0[1-9]/.test(shadow(ann).querySelector('[part~="recording"]')?.textContent ?? ''), 'a second of recording');
     const parent = ann.parentElement!;
     parent.append(ann);
     await new Promise((resolve) => setTimeout(resolve, 300));

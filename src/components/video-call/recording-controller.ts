@@ -87,10 +87,12 @@ export class RecordingController implements ReactiveController {
     this.recorder = null;
     clearInterval(this.ticker);
     this.options.onChange(false);
-    this.stopping = recorder.stop().then((file) => {
+    this.stopping = recorder.stop().then((recorded) => {
       const stamp = new Date(this.startedAt).toISOString().slice(0, 19).replace(/:/g, '-');
       this.dismiss();
-      this.file = { url: URL.createObjectURL(file), name: `${this.host.room || 'call'}-${stamp}.webm` };
+      // Stopped before the encoder wrote anything (within a fraction of a second): nothing to offer.
+      const file = recorded.size ? recorded : undefined;
+      if (file) this.file = { url: URL.createObjectURL(file), name: `${this.host.room || 'call'}-${stamp}.webm` };
       this.host.dispatchEvent(new CallRecordingChangeEvent({ recording: false, file }));
       this.host.requestUpdate();
     });
