@@ -17,13 +17,8 @@ export interface FeatureHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
-/** What the element lends the features: its call, text, live region and host controls. */
-export interface FeatureDeps {
-  call: CallController;
-  strings(): Strings;
-  announce(text: string): void;
-  hostAction(action: 'mute' | 'remove', participant: Participant): void;
-}
+/** Carries out a host action from the participant list, as the tile's buttons do. */
+export type HostAction = (action: 'mute' | 'remove', participant: Participant) => unknown;
 
 /** What the control bar's feature buttons show; `undefined` for a feature that is turned off. */
 export interface FeatureState {
@@ -42,15 +37,19 @@ export class ParticipantFeatures implements ReactiveController {
   private listOpen = false;
   private recorder: RecordingController | undefined;
 
+  /** The element lends us its call, its text, its live region and its host controls. */
   constructor(
     private readonly host: FeatureHost,
-    private readonly deps: FeatureDeps,
+    private readonly call: CallController,
+    private readonly locale: { readonly strings: Strings },
+    private readonly announce: (text: string) => void,
+    private readonly hostAction: HostAction,
   ) {
     host.addController(this);
     host.addEventListener('call-participant-change', ({ detail: { name, status, previous } }) => {
-      const strings = deps.strings();
-      if (status.hand && !previous?.hand) deps.announce(strings.handRaisedBy(name));
-      if (status.recording && !previous?.recording) deps.announce(strings.recordingBy(name));
+      const strings = locale.strings;
+      if (status.hand && !previous?.hand) announce(strings.handRaisedBy(name));
+      if (status.recording && !previous?.recording) announce(strings.recordingBy(name));
     });
     host.addEventListener('call-state-change', ({ detail }) => {
       if (detail.state !== 'joined' && detail.state !== 'reconnecting') this.listOpen = false;
@@ -71,7 +70,7 @@ export class ParticipantFeatures implements ReactiveController {
   get state(): FeatureState {
     const host = this.host;
     return {
-      hand: host.noRaiseHand ? undefined : !!this.deps.call.status?.hand,
+      hand: host.noRaiseHand ? undefined : !!this.call.status?.hand,
       participants: host.noParticipants ? undefined : this.listOpen,
       recording: host.noRecording || typeof MediaRecorder != 'function' ? undefined : !!this.recorder?.recording,
     };
@@ -90,7 +89,7 @@ export class ParticipantFeatures implements ReactiveController {
   request(action: CallButtonAction): void {
     const state = this.state;
     if (action === 'toggle-hand' && state.hand !== undefined) {
-      this.deps.call.setStatus({ hand: !state.hand });
+      this.call.setStatus({ hand: !state.hand });
       this.host.dispatchEvent(new CallHandChangeEvent({ raised: !state.hand }));
     } else if (action === 'toggle-participants' && state.participants !== undefined) {
       this.listOpen = !this.listOpen;
@@ -101,7 +100,7 @@ export class ParticipantFeatures implements ReactiveController {
   }
 
   renderTileStatus(participant: Participant) {
-    return renderTileStatus(participant, this.deps.strings());
+    return renderTileStatus(participant, this.locale.strings);
   }
 
   renderList(participants: readonly Participant[], hostControls: boolean) {
@@ -109,24 +108,24 @@ export class ParticipantFeatures implements ReactiveController {
     return html`<call-participants
       part="participants"
       .participants=${participants}
-      .strings=${this.deps.strings()}
+      .strings=${this.locale.strings}
       ?host-controls=${hostControls}
-      .onControl=${this.deps.hostAction}
+      .onControl=${this.hostAction}
     ></call-participants>`;
   }
 
   /** The recording badge while recording, then the download; also after the call ended. */
   renderRecording() {
-    return this.recorder?.render(this.deps.strings());
+    return this.recorder?.render(this.locale.strings);
   }
 
   private async toggleRecording(): Promise<void> {
     const { RecordingController } = await import('./recording-controller.js');
     this.recorder ??= new RecordingController(this.host, {
       onChange: (recording) => {
-        const strings = this.deps.strings();
-        if (recording !== null) this.deps.call.setStatus({ recording });
-        this.deps.announce(recording ? strings.statusRecording : recording === null ? strings.recordingFailed : strings.recordingStopped);
+        const strings = this.locale.strings;
+        if (recording !== null) this.call.setStatus({ recording });
+        this.announce(recording ? strings.statusRecording : recording === null ? strings.recordingFailed : strings.recordingStopped);
       },
     });
     this.recorder.toggle();

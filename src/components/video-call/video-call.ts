@@ -213,7 +213,7 @@ export class VideoCall extends LitElement {
   private deviceMenuLoading: Promise<unknown> | null = null;
   /** Hand, participant list, recording and tile icons: loaded on the first join. */
   private features?: ParticipantFeatures;
-  private featuresLoading?: Promise<void>;
+  private featuresLoading?: Promise<unknown>;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -417,7 +417,6 @@ export class VideoCall extends LitElement {
     }
     if (this.mutedByHost && this.call.audioEnabled) this.mutedByHost = false;
     this.announceLockChange();
-    if (this.call.inRoom) this.loadFeatures();
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
@@ -425,6 +424,19 @@ export class VideoCall extends LitElement {
       this.deviceMenuLoading ??= import('./device-menu.js').then(
         ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
         // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+      this.featuresLoading ??= import('./participant-features.js').then(
+        ({ ParticipantFeatures }) =>
+          (this.features = new ParticipantFeatures(
+            this,
+            this.call,
+            this.locale,
+            (text) => this.announce(text),
+            (action, { peerId, name }) =>
+              action === 'mute' ? this.runControl(action, peerId, this.locale.strings.askedToMute(name)) : this.askRemoval(peerId),
+          )),
+        // Likewise without these features.
         () => {},
       );
     }
@@ -438,20 +450,6 @@ export class VideoCall extends LitElement {
     this.reflectStateToCss();
     this.restoreFocus();
     this.lastRenderedState = this.state;
-  }
-
-  private loadFeatures(): void {
-    this.featuresLoading ??= import('./participant-features.js').then(({ ParticipantFeatures }) => {
-      this.features = new ParticipantFeatures(this, {
-        call: this.call,
-        strings: () => this.locale.strings,
-        announce: (text) => this.announce(text),
-        hostAction: (action, { peerId, name }) =>
-          action === 'mute'
-            ? void this.runControl('mute', peerId, this.locale.strings.askedToMute(name))
-            : void this.askRemoval(peerId),
-      });
-    });
   }
 
   /** Shows the preview while the pre-join view is up (unless `no-preview`). */
