@@ -70,6 +70,10 @@ describe('<video-call> participant status', () => {
     expect(detail).to.deep.include({ peerId: annId, name: 'Ann' });
     expect(detail.status).to.deep.equal({ audio: false, video: true, hand: false, recording: false });
     await waitFor(() => iconsOn(annOnBob()).includes('Microphone off'), 'the muted icon on Bob’s view of Ann');
+    // Styled: its sheet is adopted next to the element's own (and the device menu's).
+    const row = annOnBob().querySelector('[part~="tile-status"]')!;
+    await waitFor(() => getComputedStyle(row).position === 'absolute', 'the icon row’s styles');
+    expect(getComputedStyle(shadow(bob).querySelector('[part~="stage"]')!).display).to.equal('grid');
     ann.toggleVideo(false);
     await waitFor(() => iconsOn(annOnBob()).includes('Camera off'), 'the camera-off icon');
     ann.toggleAudio(true);
