@@ -69,6 +69,11 @@ export class CallController implements ReactiveController {
     return this.call?.participants ?? [];
   }
 
+  /** Each remote participant's RTCPeerConnection, by peer id (for stats). */
+  get peerConnections(): ReadonlyMap<string, RTCPeerConnection> {
+    return this.call?.peerConnections ?? new Map();
+  }
+
   /** The failure that put the call into `error`, if that is where it is. */
   get error(): CallError | null {
     return this.state === 'error' ? this.lastError : null;

@@ -235,6 +235,16 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.emit('statuschange', { participant: this.participants[0] });
   }
 
+  /** Each remote participant's RTCPeerConnection once it exists, by peer id: for getStats(). */
+  get peerConnections(): Map<string, RTCPeerConnection> {
+    const connections = new Map<string, RTCPeerConnection>();
+    for (const peer of this.session?.peers.values() ?? []) {
+      const pc = peer.link?.peerConnection;
+      if (pc) connections.set(peer.peerId, pc);
+    }
+    return connections;
+  }
+
   /** Joined, or joined with the server connection being resumed. */
   private get inRoom(): boolean {
     return this.currentState === 'joined' || this.currentState === 'reconnecting';

@@ -16,3 +16,6 @@ export * from './call-recording-change.js';
 export * from './call-request.js';
 export * from './call-screen-share-change.js';
 export * from './call-state-change.js';
+export * from './call-active-speaker-change.js';
+export * from './call-layout-change.js';
+export * from './call-quality-change.js';

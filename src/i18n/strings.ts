@@ -1,3 +1,4 @@
+import type { CallQuality } from '../core/call-quality.js';
 import type { CallErrorType } from '../core/errors.js';
 
 /** Every text the elements show or announce, including accessible names and error messages. */
@@ -84,6 +85,19 @@ export interface Strings {
   previewBusy: string;
   previewNoCamera: string;
   previewNoMicrophone: string;
+  /** Toggle between the grid and the spotlight layout (pressed in spotlight). */
+  spotlight: string;
+  pin: (name: string) => string;
+  unpin: (name: string) => string;
+  /** Toggle of full screen for the whole call (pressed while full screen). */
+  fullScreen: string;
+  /** Toggle of picture-in-picture for the speaker's video (pressed while shown). */
+  pictureInPicture: string;
+  /** Accessible name of a tile's connection indicator. */
+  connectionQuality: (quality: CallQuality) => string;
+  /** The browser refused to play the others' sound until the visitor interacts with the page. */
+  soundBlocked: string;
+  enableSound: string;
   /** In-call: the screen share toggle, and its hint while sharing. */
   shareScreen: string;
   stopSharing: string;
@@ -200,6 +214,14 @@ export const en: Strings = {
     'Your camera or microphone is in use by another app or could not start. Close other apps that may use it (other calls, camera apps), then press Try again.',
   previewNoCamera: 'No camera found: you will join with sound only.',
   previewNoMicrophone: 'No microphone found: you will join with video only.',
+  spotlight: 'Spotlight',
+  pin: (name) => `Pin ${name}`,
+  unpin: (name) => `Unpin ${name}`,
+  fullScreen: 'Full screen',
+  pictureInPicture: 'Picture in picture',
+  connectionQuality: (quality) => `Connection: ${quality}`,
+  soundBlocked: 'Your browser is holding back the call’s sound.',
+  enableSound: 'Turn on sound',
   shareScreen: 'Share screen',
   stopSharing: 'Stop sharing',
   settings: 'Settings',

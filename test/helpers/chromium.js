@@ -3,8 +3,10 @@ export function chromiumPath() {
   return process.env.CHROME_PATH ?? '/usr/bin/chromium';
 }
 
+/** The flags below, with `extra` added; a switch in `extra` replaces the default of the same name. */
 export function chromiumArgs(extra = []) {
-  return [
+  const replaced = new Set(extra.map((arg) => arg.split('=')[0]));
+  const defaults = [
     '--no-sandbox',
     '--disable-gpu',
     '--disable-quic',
@@ -17,6 +19,6 @@ export function chromiumArgs(extra = []) {
     '--allow-loopback-in-peer-connection',
     '--disable-features=WebRtcHideLocalIpsWithMdns',
     '--autoplay-policy=no-user-gesture-required',
-    ...extra,
   ];
+  return [...defaults.filter((arg) => !replaced.has(arg.split('=')[0])), ...extra];
 }

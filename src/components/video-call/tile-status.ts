@@ -3,7 +3,10 @@ import type { Participant } from '../../core/participant.js';
 import type { Strings } from '../../i18n/strings.js';
 import { renderStatusIcons } from '../call-participants/status-icons.js';
 
-/** The row of status icons on a tile (top start corner; the host's actions are at the other end). */
+/**
+ * The row of status icons on a tile, in its bottom end corner: the name is at the other end, the
+ * layout's badges and a host's actions are along the top.
+ */
 export function renderTileStatus(participant: Participant, strings: Strings) {
   const icons = renderStatusIcons(participant, strings);
   return icons === nothing || icons.length === 0
@@ -18,8 +21,8 @@ export function renderTileStatus(participant: Participant, strings: Strings) {
 export const extrasStyles = css`
   .tile-status {
     position: absolute;
-    top: 8px;
-    inset-inline-start: 8px;
+    bottom: 8px;
+    inset-inline-end: 8px;
     display: flex;
     gap: 4px;
   }

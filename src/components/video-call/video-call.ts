@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { callContext, type CallHandle } from '../../context/call-context.js';
 import { CallController } from '../../controllers/call-controller.js';
@@ -22,6 +23,7 @@ import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
+import type { CallStage } from './call-stage.js';
 import type { DeviceMenu } from './device-menu.js';
 import type { ParticipantFeatures } from './participant-features.js';
 import { videoCallStyles } from './video-call.styles.js';
@@ -114,6 +116,17 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart mute-button - Hosts: Ask to mute, on a tile.
  * @csspart remove-button - Hosts: Remove, on a tile.
  * @csspart remove-confirm - Hosts: the confirmation shown over a tile before removing its participant.
+ * @csspart speaking - The tile of the active speaker (also `tile`).
+ * @csspart featured - The tile the spotlight layout shows large (also `tile`).
+ * @csspart pinned - The tile of the pinned participant (also `tile`).
+ * @csspart pin-button - The pin toggle on each tile.
+ * @csspart quality - A remote tile's connection indicator (`data-quality` is `good`, `fair` or `poor`).
+ * @csspart view-control - The layout, full-screen and picture-in-picture toggles in the control bar (also `layout-button`, `fullscreen-button`, `pip-button`).
+ * @csspart layout-button - The grid / spotlight toggle.
+ * @csspart fullscreen-button - The full-screen toggle.
+ * @csspart pip-button - The picture-in-picture toggle.
+ * @csspart sound-prompt - Shown when the browser blocked the call's sound, with its button.
+ * @csspart sound-button - The button that turns the call's sound on.
  * @csspart device-menu-button - In the call: the settings button that opens the device menu.
  * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
  * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
@@ -132,7 +145,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-gap=8px] - Space between tiles and around the call (half of it in the compact layout, under 400 px wide).
  * @cssprop [--video-call-radius=12px] - Corner radius of the call (tiles use 4 px less).
  * @cssprop [--video-call-tile-aspect-ratio=16 / 9] - Shape of each tile.
- * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile before the grid wraps.
+ * @cssprop [--video-call-tile-min-width=220px] - Narrowest tile the grid makes (px, rem or em); below it the tiles stack and the stage scrolls.
+ * @cssprop [--video-call-stage-height=max(240px, min(60vh, 56.25cqw))] - Height of the tile area when the page gives the element no height (with one, the tiles fill it).
+ * @cssprop [--video-call-speaker-color=#1a73e8] - Frame around the active speaker's tile (default: the accent colour).
  * @cssprop [--video-call-font=system-ui, sans-serif] - Font family.
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
@@ -161,6 +176,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallErrorEvent} call-error - Something failed; `detail: { type, message, cause }`.
  * @fires {CallKnockEvent} call-knock - Hosts: a guest started knocking at the waiting room; `detail: { id, name }`.
  * @fires {CallMutedByHostEvent} call-muted-by-host - A host asked you to mute and your microphone was turned off.
+ * @fires {CallActiveSpeakerChangeEvent} call-active-speaker-change - The highlight moved to another speaker; `detail: { peerId, previous }`.
+ * @fires {CallQualityChangeEvent} call-quality-change - A participant's connection turned `good`, `fair` or `poor`; `detail: { peerId, quality, previous, stats }`.
+ * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
  * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
  * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
  * @fires {CallHandChangeEvent} call-hand-change - You raised or lowered your hand; `detail: { raised }`.
@@ -208,6 +226,9 @@ export class VideoCall extends LitElement {
   /** Focus was in the host UI when its target went away (an admitted knock, a removed tile). */
   private refocusAfterControl = false;
   private lastRenderedState: CallState = 'idle';
+  /** Layouts, monitors, full screen and picture-in-picture: a chunk loaded at the first join. */
+  @state() private stage: CallStage | null = null;
+  private stageLoading: Promise<unknown> | null = null;
   /** The in-call device menu and presentation view, loaded once joined. */
   private deviceMenu: DeviceMenu | null = null;
   private deviceMenuLoading: Promise<unknown> | null = null;
@@ -256,6 +277,24 @@ export class VideoCall extends LitElement {
    */
   @property({ type: Boolean, reflect: true, attribute: 'relay-only' }) relayOnly = false;
 
+  /**
+   * `grid` fits every tile to the call's area; `spotlight` shows one participant large (the
+   * pinned one, else the one who spoke last) and the others in a strip. Pinning someone from
+   * their tile switches to `spotlight`.
+   */
+  @property({ reflect: true }) layout: 'grid' | 'spotlight' = 'grid';
+
+  /** No full-screen button (it is also hidden where the browser or the frame does not allow full screen). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-fullscreen' }) noFullscreen = false;
+
+  /** No picture-in-picture button (also hidden where the browser has none). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-pip' }) noPip = false;
+
+  /** Do not detect or highlight who is speaking. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-active-speaker' }) noActiveSpeaker = false;
+
+  /** No connection-quality indicators (nor `call-quality-change` events). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-quality' }) noQuality = false;
   /** No screen share button, and `toggleScreenShare()` does nothing. */
   @property({ type: Boolean, reflect: true, attribute: 'no-screen-share' }) noScreenShare = false;
 
@@ -344,6 +383,9 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
+    this.stageLoading ??= import('./call-stage.js').then(
+      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
+    );
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
     if (this.draftName !== null) saveName(name);
@@ -951,6 +993,7 @@ export class VideoCall extends LitElement {
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
       ${visible ? this.renderKnocks() : nothing}
+      ${visible ? this.stage?.renderSoundPrompt() : nothing}
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
@@ -982,6 +1025,7 @@ export class VideoCall extends LitElement {
           )}
           ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
         </slot>
+        ${visible ? this.stage?.renderControls() : nothing}
       </div>`;
   }
 
@@ -989,7 +1033,7 @@ export class VideoCall extends LitElement {
     const strings = this.locale.strings;
     const { local, stream, name, connection } = participant;
     return html`<figure
-      part="tile ${local ? 'local-tile' : 'remote-tile'}"
+      part="tile ${local ? 'local-tile' : 'remote-tile'}${this.stage?.tileParts(participant) ?? ''}"
       class="tile ${local ? 'tile--local' : ''}"
       data-participant=${participant.peerId}
     >
@@ -999,7 +1043,11 @@ export class VideoCall extends LitElement {
         autoplay
         playsinline
         .muted=${local}
-        .srcObject=${stream}
+        .srcObject=${
+          // Lit sets an object property on every render; assigning srcObject, even the same
+          // stream, reloads the video and aborts a pending play().
+          live(stream)
+        }
         data-peer-id=${participant.peerId}
       ></video>
       ${stream && connection !== 'reconnecting'
@@ -1009,6 +1057,7 @@ export class VideoCall extends LitElement {
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
       ${this.features?.renderTileStatus(participant)}
+      ${this.stage?.renderTileBadges(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
   }
