@@ -196,6 +196,13 @@ describe('<video-call> participant status', () => {
     ann.noParticipants = false;
     await waitFor(() => !!control(ann, 'toggle-participants'), 'the list button back');
     expect(control(ann, 'toggle-hand')).to.equal(null);
+    // Turning recording off while Bob records ends his recording.
+    await press(bob, 'toggle-recording');
+    await waitFor(() => !!shadow(bob).querySelector('[part~="recording"]'), 'Bob recording');
+    const stopped = nextEvent<CallRecordingChangeEvent>(bob, 'call-recording-change');
+    bob.noRecording = true;
+    expect((await stopped).detail.recording).to.equal(false);
+    expect(control(bob, 'toggle-recording')).to.equal(null);
     await Promise.all([ann.leave(), bob.leave()]);
   });
 
@@ -211,6 +218,8 @@ describe('<video-call> participant status', () => {
     await waitFor(() => el.participants[0].status?.hand === true, 'the hand up');
     el.noRaiseHand = true;
     await waitFor(() => nativeButton(button).disabled, 'the button disabled');
+    // And the hand goes down: nobody could lower it otherwise.
+    await waitFor(() => el.participants[0].status?.hand === false, 'the hand down');
     await el.leave();
   });
 });

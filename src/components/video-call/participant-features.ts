@@ -58,10 +58,13 @@ export class ParticipantFeatures implements ReactiveController {
   }
 
   /**
-   * Adds our styles to the element's. After every update, because whoever else adopts styles
+   * Adds our styles to the element's, after every update, because whoever else adopts styles
    * there with Lit's adoptStyles() (the device menu does, when it loads) replaces the whole list.
    */
   hostUpdated(): void {
+    // A feature turned off while in use ends, rather than staying on with no button to end it.
+    if (this.host.noRaiseHand && this.call.status?.hand) this.call.setStatus({ hand: false });
+    if (this.host.noRecording && this.recorder?.recording) this.recorder.toggle();
     const root = this.host.renderRoot as ShadowRoot;
     const sheet = extrasStyles.styleSheet!;
     if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
