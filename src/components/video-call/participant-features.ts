@@ -4,6 +4,7 @@ import type { Participant } from '../../core/participant.js';
 import { CallHandChangeEvent } from '../../events/call-hand-change.js';
 import type { CallButtonAction } from '../../events/call-request.js';
 import type { Strings } from '../../i18n/strings.js';
+import { addStyles } from '../../internal/add-styles.js';
 import type { RecordingController } from './recording-controller.js';
 import { extrasStyles, renderTileStatus } from './tile-status.js';
 import '../call-participants/call-participants.js';
@@ -46,6 +47,7 @@ export class ParticipantFeatures implements ReactiveController {
     private readonly hostAction: HostAction,
   ) {
     host.addController(this);
+    addStyles(host.renderRoot as ShadowRoot, extrasStyles);
     host.addEventListener('call-participant-change', ({ detail: { name, status, previous } }) => {
       const strings = locale.strings;
       if (status.hand && !previous?.hand) announce(strings.handRaisedBy(name));
@@ -57,17 +59,10 @@ export class ParticipantFeatures implements ReactiveController {
     host.requestUpdate();
   }
 
-  /**
-   * Adds our styles to the element's, after every update, because whoever else adopts styles
-   * there with Lit's adoptStyles() (the device menu does, when it loads) replaces the whole list.
-   */
   hostUpdated(): void {
     // A feature turned off while in use ends, rather than staying on with no button to end it.
     if (this.host.noRaiseHand && this.call.status?.hand) this.call.setStatus({ hand: false });
     if (this.host.noRecording && this.recorder?.recording) this.recorder.toggle();
-    const root = this.host.renderRoot as ShadowRoot;
-    const sheet = extrasStyles.styleSheet!;
-    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   get state(): FeatureState {

@@ -15,7 +15,7 @@ export function renderTileStatus(participant: Participant, strings: Strings) {
 }
 
 /**
- * For the call's shadow root, adopted there when this chunk arrives: the tile icons, and the
+ * For the call's shadow root, added there when this chunk arrives: the tile icons, and the
  * recording badge (which needs the recording chunk, loaded only after this one).
  */
 export const extrasStyles = css`
