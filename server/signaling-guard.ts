@@ -1,6 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
-import { LEAVE_MESSAGE_TYPE } from '../src/core/protocol.js';
+import { LEAVE_MESSAGE_TYPE, STATUS_MESSAGE_TYPE, type ParticipantStatus } from '../src/core/protocol.js';
 import type { Metrics } from './metrics.js';
+import { readStatus, STATUS_RATE } from './participant-status.js';
 import type { RoomRegistry } from './rooms.js';
 
 /** What PeerServer relays between browsers. The server's own types (OPEN, EXPIRE…) never come from a client. */
@@ -27,7 +28,7 @@ export function judgeMessage(
   isBinary: boolean,
   senderId: string,
   rooms: RoomRegistry,
-): 'relay' | 'heartbeat' | 'leave' | DropReason {
+): 'relay' | 'heartbeat' | 'leave' | 'status' | DropReason {
   if (isBinary) return 'binary';
   let message: unknown;
   try {
@@ -39,6 +40,7 @@ export function judgeMessage(
   const { type, dst, payload } = message as Record<string, unknown>;
   if (type === HEARTBEAT) return 'heartbeat';
   if (type === LEAVE_MESSAGE_TYPE) return 'leave';
+  if (type === STATUS_MESSAGE_TYPE) return 'status';
   if (typeof type !== 'string' || !RELAYED_TYPES.has(type)) return 'type-not-allowed';
   if (typeof dst !== 'string' || dst.length > MAX_PEER_ID_CHARS) return 'bad-shape';
   // PeerJS always sends OFFER, ANSWER and CANDIDATE with an object payload.
@@ -56,6 +58,8 @@ export interface GuardOptions {
   onClose(socket: GuardedSocket): void;
   /** The socket's member sent a LeaveMessage: they are hanging up on purpose. */
   onLeave(peerId: string, socket: GuardedSocket): void;
+  /** The socket's member reported a valid ParticipantStatus (within its rate). */
+  onStatus(peerId: string, socket: GuardedSocket, status: ParticipantStatus): void;
 }
 
 export interface GuardedSocket extends WebSocket {
@@ -73,18 +77,20 @@ export interface GuardedSocket extends WebSocket {
  * socket, not closures per socket. Only 'message' is filtered; 'close' also releases the
  * socket's place in the per-address count; every event still reaches every listener.
  */
-export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave }: GuardOptions): typeof WebSocket {
+export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave, onStatus }: GuardOptions): typeof WebSocket {
   const burst = messageRate * 2;
   return class Guarded extends WebSocket implements GuardedSocket {
     private peerId: string | undefined;
     ipKey = '';
     private tokens = burst;
     private refilledAt = 0;
+    private statusTokens = STATUS_RATE * 2;
+    private statusRefilledAt = 0;
 
     admit(peerId: string, ipKey: string): void {
       this.peerId = peerId;
       this.ipKey = ipKey;
-      this.refilledAt = Date.now();
+      this.refilledAt = this.statusRefilledAt = Date.now();
     }
 
     override emit(event: string | symbol, ...args: unknown[]): boolean {
@@ -110,6 +116,14 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLea
         onLeave(this.peerId, this);
         return false;
       }
+      if (verdict === 'status') {
+        // Also for us only; a status beyond its own, lower rate is dropped rather than the socket closed.
+        const status = readStatus(data);
+        if (!status) metrics.count('signaling.dropped.bad-status');
+        else if (!this.takeStatusToken()) metrics.count('signaling.dropped.status-rate');
+        else onStatus(this.peerId, this, status);
+        return false;
+      }
       if (verdict === 'relay') {
         metrics.count('signaling.relayed');
         return true;
@@ -125,6 +139,15 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLea
       this.refilledAt = now;
       if (this.tokens < 1) return false;
       this.tokens -= 1;
+      return true;
+    }
+
+    private takeStatusToken(): boolean {
+      const now = Date.now();
+      this.statusTokens = Math.min(STATUS_RATE * 2, this.statusTokens + ((now - this.statusRefilledAt) / 1000) * STATUS_RATE);
+      this.statusRefilledAt = now;
+      if (this.statusTokens < 1) return false;
+      this.statusTokens -= 1;
       return true;
     }
   };

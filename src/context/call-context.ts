@@ -20,6 +20,12 @@ export interface CallHandle {
   readonly role: ParticipantRole;
   /** The room is locked (known to hosts only). */
   readonly locked: boolean;
+  /** Hand raised; `undefined` when the call has raising hands turned off (`no-raise-hand`), as for the two below. */
+  readonly hand?: boolean;
+  /** The participant list is showing. */
+  readonly participants?: boolean;
+  /** Recording the call (also `undefined` in browsers that cannot record). */
+  readonly recording?: boolean;
   /** Devices this machine could not provide in the current call. */
   readonly missing: readonly MediaKind[];
   /** Sharing a screen; `null` where screen sharing is unavailable (`no-screen-share`, unsupported, no camera). */

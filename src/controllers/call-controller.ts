@@ -5,13 +5,14 @@ import type { DataOptions } from '../core/data-hub.js';
 import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
-import type { HostAction } from '../core/protocol.js';
+import type { HostAction, ParticipantStatus } from '../core/protocol.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
 import { CallKnockEvent } from '../events/call-knock.js';
 import { CallLeftEvent } from '../events/call-left.js';
 import { CallMediaChangeEvent } from '../events/call-media-change.js';
 import { CallMutedByHostEvent } from '../events/call-muted-by-host.js';
+import { CallParticipantChangeEvent } from '../events/call-participant-change.js';
 import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
 import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
 import { CallStateChangeEvent } from '../events/call-state-change.js';
@@ -159,6 +160,16 @@ export class CallController implements ReactiveController {
     await this.call?.leave(reason);
   }
 
+  /** What we show the others: microphone, camera, hand, recording. */
+  get status(): ParticipantStatus | undefined {
+    return this.inRoom ? this.call?.status : undefined;
+  }
+
+  /** Raises or lowers our hand, or reports that we are (no longer) recording. */
+  setStatus(change: Partial<Pick<ParticipantStatus, 'hand' | 'recording'>>): void {
+    this.call?.setStatus(change);
+  }
+
   /** A host's control of the room (see `Call.control`); rejects with a CallError. */
   control(action: HostAction, target?: string): Promise<void> {
     if (!this.call) return Promise.reject(new CallError('unauthorized', 'Host controls need a joined call.'));
@@ -210,6 +221,11 @@ export class CallController implements ReactiveController {
       if (current()) host.dispatchEvent(new CallParticipantLeftEvent({ peerId: participant.peerId, name: participant.name }));
     });
     call.addEventListener('participantchange', update);
+    call.addEventListener('statuschange', ({ detail: { participant, previous } }) => {
+      update();
+      const { peerId, name, status, local } = participant;
+      if (current() && !local && status) host.dispatchEvent(new CallParticipantChangeEvent({ peerId, name, status, previous }));
+    });
     call.addEventListener('mediachange', ({ detail }) => {
       update();
       if (current()) host.dispatchEvent(new CallMediaChangeEvent(detail));

@@ -9,6 +9,7 @@ import type {
   HostAction,
   JoinResponse,
   ParticipantRole,
+  ParticipantStatus,
   RosterMessage,
   WaitingGuest,
   WaitingResponse,
@@ -48,6 +49,8 @@ export interface CallEventMap {
   /** A participant's stream or name changed. */
   participantchange: CustomEvent<{ participant: Participant }>;
   mediachange: CustomEvent<{ audio: boolean; video: boolean }>;
+  /** Someone's reported status changed, ours included (hand, recording; our microphone and camera are `mediachange`). */
+  statuschange: CustomEvent<{ participant: Participant; previous?: ParticipantStatus }>;
   /** Our role, the room's lock, or the waiting room's knocks changed (the last two reach hosts only). */
   roomcontrolchange: CustomEvent<RoomControlState>;
   /** A host asked us to mute; the microphone has been turned off. */
@@ -101,6 +104,11 @@ const RESUME_MAX_DELAY_MS = 4_000;
 const RESUME_GIVE_UP_MS = 120_000;
 /** How long a member whose socket dropped, but whose media still flows, may stay off the roster. */
 const ABSENT_GRACE_MS = 60_000;
+/**
+ * Status changes within this are sent as one (the last), keeping well under the server's rate
+ * of 4 a second however fast someone toggles.
+ */
+const STATUS_DELAY_MS = 300;
 /** Refusals that no retry will change. */
 const FINAL_RESUME_ERRORS = new Set(['removed', 'forbidden', 'unauthorized', 'signaling-lost', 'room-full']);
 
@@ -113,6 +121,7 @@ interface RemotePeer {
   stream: MediaStream | null;
   link: MediaLink | null;
   connection: ParticipantConnection;
+  status?: ParticipantStatus;
   /** We placed the call to them, so we are the one who places it again when it drops. */
   initiator: boolean;
   recallDelay: number;
@@ -148,6 +157,10 @@ interface Session {
   devices: Promise<DeviceSwitch> | null;
   /** A screen is shared in place of the camera (set by the DeviceSwitch). */
   sharing?: boolean;
+  hand?: boolean;
+  recording?: boolean;
+  /** A status report waiting to be sent. */
+  statusTimer?: ReturnType<typeof setTimeout>;
   data: DataHub | null;
 }
 
@@ -219,8 +232,24 @@ export class Call extends TypedEventTarget<CallEventMap> {
       role: session.control.role,
       stream: session.localStream,
       connection: 'connected',
+      status: this.status,
     };
     return [self, ...[...session.peers.values()].map(toParticipant)];
+  }
+
+  /** What we show the others about ourselves. */
+  get status(): ParticipantStatus {
+    const session = this.session;
+    return { audio: this.audioEnabled, video: this.videoEnabled, hand: !!session?.hand, recording: !!session?.recording };
+  }
+
+  /** Raises or lowers our hand, or tells the others we are (no longer) recording the call. */
+  setStatus(change: Partial<Pick<ParticipantStatus, 'hand' | 'recording'>>): void {
+    const session = this.session;
+    if (!session || !this.inRoom) return;
+    Object.assign(session, change);
+    this.reportStatus(session);
+    this.emit('statuschange', { participant: this.participants[0] });
   }
 
   /** Each remote participant's RTCPeerConnection once it exists, by peer id: for getStats(). */
@@ -351,6 +380,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       throw callError;
     }
 
+    this.reportStatus(session);
     this.setState('joined');
     // Fetched now, so that an unplugged device is followed and a switch answers at once.
     void this.devices().catch(() => {});
@@ -434,7 +464,16 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const stream = this.localStream;
     if (!stream) return;
     setTracksEnabled(stream, kind, enabled);
+    this.reportStatus(this.session!);
     this.emit('mediachange', { audio: this.audioEnabled, video: this.videoEnabled });
+  }
+
+  /** Sends our status to the room shortly (the server passes on only changes). */
+  private reportStatus(session: Session): void {
+    session.statusTimer ??= setTimeout(() => {
+      session.statusTimer = undefined;
+      if (this.session === session) session.transport?.sendStatus(this.status);
+    }, STATUS_DELAY_MS);
   }
 
   private updateControl(session: Session, change: Partial<RoomControlState>): void {
@@ -499,7 +538,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
       }
     }
     for (const member of roster.members) {
-      if (member.peerId === selfId || session.peers.has(member.peerId)) continue;
+      const known = session.peers.get(member.peerId);
+      const previous = known?.status;
+      // A member who resumed is listed without a status until they send it again: keep the last one.
+      if (known && member.status && JSON.stringify(previous) !== JSON.stringify(member.status)) {
+        known.status = member.status;
+        this.emit('statuschange', { participant: toParticipant(known), previous });
+      }
+      if (member.peerId === selfId || known) continue;
       const peer: RemotePeer = {
         peerId: member.peerId,
         name: member.name,
@@ -507,6 +553,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
         stream: null,
         link: null,
         connection: 'connecting',
+        status: member.status,
         initiator: !!session.membersToCall?.has(member.peerId),
         recallDelay: RECALL_FIRST_DELAY_MS,
         recallTimer: undefined,
@@ -545,6 +592,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
         if (stale()) return;
         session.identity = { peerId: answer.peerId, token: answer.token };
         session.resume = answer.resume;
+        // The server forgot our status with the old socket.
+        this.reportStatus(session);
         this.setState('joined');
         return;
       } catch (error) {
@@ -646,6 +695,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     session.abort.abort();
     session.governor?.stop();
     void session.devices?.then((devices) => devices.close(), () => {});
+    clearTimeout(session.statusTimer);
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];
     session.peers.clear();
@@ -679,6 +729,7 @@ function toParticipant(peer: RemotePeer): Participant {
     role: peer.role,
     stream: peer.stream,
     connection: peer.connection,
+    status: peer.status,
   };
 }
 

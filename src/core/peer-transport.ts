@@ -5,6 +5,8 @@ import {
   MUTE_REQUEST_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
   ROSTER_MESSAGE_TYPE,
+  STATUS_MESSAGE_TYPE,
+  type ParticipantStatus,
   type RosterMessage,
 } from './protocol.js';
 import type { ServerEndpoints } from './room-client.js';
@@ -211,6 +213,11 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
   leave(): void {
     if (!this.destroyed && this.peer.open) this.peer.socket.send({ type: LEAVE_MESSAGE_TYPE });
     this.destroy();
+  }
+
+  /** Tells the server our status, for the room's roster (dropped while the socket is down: resuming sends it again). */
+  sendStatus(payload: ParticipantStatus): void {
+    if (!this.destroyed && this.peer.open) this.peer.socket.send({ type: STATUS_MESSAGE_TYPE, payload });
   }
 
   /** Resolves at the server's OPEN; rejects on a refusal, a dropped socket or a timeout. */

@@ -19,6 +19,11 @@ import { callChatCallStyles, callChatStyles } from './call-chat.styles.js';
 /** Material Symbols "attach file" (Apache-2.0); only this panel uses it, so it is not in icons.ts (the initial chunk). */
 const attachIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5Z"></path></svg>`;
 
+// The call's Chat button shows it once this panel is there; with the panel, not in every page's first download.
+Object.assign(icons, {
+  chat: svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2Z"></path></svg>`,
+});
+
 /** The calls whose styles have the side-panel rule already. */
 const styledCalls = new WeakSet<ShadowRoot>();
 

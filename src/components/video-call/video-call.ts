@@ -25,6 +25,7 @@ import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
 import type { CallStage } from './call-stage.js';
 import type { DeviceMenu } from './device-menu.js';
+import type { ParticipantFeatures } from './participant-features.js';
 import type { CallChat } from '../call-chat/call-chat.js';
 import { videoCallStyles } from './video-call.styles.js';
 
@@ -66,6 +67,16 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
  * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
  * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
+ *
+ * In the room, each tile shows whether that person's microphone or camera is off, whether they
+ * raised their hand and whether they are recording, as each participant reports it (the server
+ * passes it on; it is for display, never a permission). The control bar can raise your hand,
+ * show the participant list (raised hands first; Ask to mute and Remove for hosts) and record
+ * the call in the browser: what the tiles show and everyone's sound, as a WebM file offered
+ * for download when the recording stops (also when the call ends). Everyone sees who is
+ * recording, and screen readers hear when someone raises a hand or starts recording.
+ * `no-raise-hand`, `no-participants` and `no-recording` turn these off; their code is
+ * downloaded only once the call is joined, the recorder's only when first used.
  *
  * In the room, a Chat button opens a panel (beside the tiles, or over them under 640 px wide)
  * with text chat, file sharing and reactions, all directly between the participants. The chat
@@ -130,6 +141,13 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
  * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
  * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
+ * @csspart tile-status - The row of status icons on a tile.
+ * @csspart status-icon - Each status icon (also `hand-icon`, `recording-icon`, `muted-icon` or `camera-off-icon`).
+ * @csspart participants - The participant list (a `<call-participants>`; style inside it with `::part(participants)` only).
+ * @csspart recording - The badge with the elapsed time while you record.
+ * @csspart recording-file - The download offered after a recording.
+ * @csspart download - Its download link.
+ * @csspart dismiss-button - Its Dismiss button (lets the recording go from memory).
  * @csspart chat - The chat, files and reactions layer (a `<call-chat>` laid over the call: the panel and the floating reactions).
  * @csspart chat-panel - The chat panel.
  * @csspart chat-title - Its heading.
@@ -165,6 +183,8 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
  * @cssprop [--video-call-error-color=#c5221f] - Error text colour (dark theme: `#f28b82`).
+ * @cssprop [--video-call-hand-color=#f9ab00] - The raised-hand icon.
+ * @cssprop [--video-call-recording-color=#ea4335] - The recording icon and dot.
  * @cssprop [--video-call-focus-ring=2px solid #1a73e8] - Keyboard focus outline of the field and buttons (dark theme: `2px solid #8ab4f8`).
  * @cssprop [--video-call-chat-width=20rem] - Width of the chat panel beside the tiles (from 640 px wide).
  * @cssprop [--video-call-chat-background] - Background of the chat panel (default: the call's background).
@@ -194,6 +214,9 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
  * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
  * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
+ * @fires {CallHandChangeEvent} call-hand-change - You raised or lowered your hand; `detail: { raised }`.
+ * @fires {CallRecordingChangeEvent} call-recording-change - Your recording started or stopped; `detail: { recording, file }` (`file`: the WebM Blob, once stopped).
+ * @fires {CallParticipantChangeEvent} call-participant-change - Someone else's microphone, camera, hand or recording changed; `detail: { peerId, name, status, previous }`.
  * @fires {CallChatMessageEvent} call-chat-message - A chat message, yours or someone else's (also each one handed over from before you joined, with `history: true`); `detail: { id, from, name, text, time, local, history }`. Render `name` and `text` as text.
  * @fires {CallFileProgressEvent} call-file-progress - A file transfer to or from one participant started, moved on (every 2 %) or ended; `detail: { id, direction, peerId, peerName, fileName, size, type, bytes, status }`.
  * @fires {CallFileReceivedEvent} call-file-received - A file arrived whole; `detail` as above plus `url`, a `blob:` URL revoked when the call ends.
@@ -246,6 +269,9 @@ export class VideoCall extends LitElement {
   /** The in-call device menu and presentation view, loaded once joined. */
   private deviceMenu: DeviceMenu | null = null;
   private deviceMenuLoading: Promise<unknown> | null = null;
+  /** Hand, participant list, recording and tile icons: loaded on the first join. */
+  private features?: ParticipantFeatures;
+  private featuresLoading?: Promise<unknown>;
   @query('call-chat') private chatPanel!: CallChat | null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
@@ -323,6 +349,15 @@ export class VideoCall extends LitElement {
 
   /** Largest file, in bytes, that can be sent or is accepted (default 100 MB; read at each join). */
   @property({ type: Number, attribute: 'max-file-size' }) maxFileSize = 104_857_600;
+
+  /** No participant list (nor its button). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-participants' }) noParticipants = false;
+
+  /** No Raise hand button; others' raised hands still show. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-raise-hand' }) noRaiseHand = false;
+
+  /** No recording (nor its button); others' recording still shows. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-recording' }) noRecording = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -487,6 +522,19 @@ export class VideoCall extends LitElement {
         // Without the chunk (offline) the call goes on without its menu.
         () => {},
       );
+      this.featuresLoading ??= import('./participant-features.js').then(
+        ({ ParticipantFeatures }) =>
+          (this.features = new ParticipantFeatures(
+            this,
+            this.call,
+            this.locale,
+            (text) => this.announce(text),
+            (action, { peerId, name }) =>
+              action === 'mute' ? this.runControl(action, peerId, this.locale.strings.askedToMute(name)) : this.askRemoval(peerId),
+          )),
+        // Likewise without these features.
+        () => {},
+      );
     }
   }
 
@@ -567,7 +615,21 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.screenShare, handle.chat?.open, handle.chat?.unread].join('|');
+    const key = [
+      handle.state,
+      handle.audio,
+      handle.video,
+      handle.missing.join(),
+      handle.theme,
+      handle.role,
+      handle.locked,
+      handle.screenShare,
+      handle.hand,
+      handle.participants,
+      handle.recording,
+      handle.chat?.open,
+      handle.chat?.unread,
+    ].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -587,6 +649,7 @@ export class VideoCall extends LitElement {
         this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
           ? null
           : !!this.call.active?.screenSharing,
+      ...this.features?.state,
       chat: this.chatPanel,
       request: (action) => this.request(action),
     };
@@ -616,6 +679,8 @@ export class VideoCall extends LitElement {
       case 'toggle-chat':
         this.chatPanel?.toggle();
         break;
+      default:
+        this.features?.request(action);
     }
   }
 
@@ -721,6 +786,7 @@ export class VideoCall extends LitElement {
     >
       ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderWaiting(state === 'waiting')}
       ${this.renderError()} ${this.renderCall(state === 'joined' || state === 'reconnecting')}
+      ${this.features?.renderRecording()}
       <div class="announcer" role="status" aria-live="polite" aria-atomic="false">
         ${this.announcements.map((text) => html`<p>${text}</p>`)}
       </div>
@@ -975,9 +1041,13 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls: CallButtonAction[] = host
-      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
-      : ['toggle-audio', 'toggle-video', 'leave'];
+    const controls: CallButtonAction[] = [
+      'toggle-audio',
+      'toggle-video',
+      ...(host ? (['toggle-lock'] as const) : []),
+      ...(this.features?.controls ?? []),
+      'leave',
+    ];
     if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     const chat = visible && this.call.active?.data ? this.call.active : null;
     if (chat) controls.splice(-1, 0, 'toggle-chat');
@@ -989,6 +1059,7 @@ export class VideoCall extends LitElement {
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
+      ${this.features?.renderList(participants, host)}
       <p class="notice" ?hidden=${!visible || participants.length > 1}>
         <slot name="empty">${strings.aloneInRoom}</slot>
       </p>
@@ -1048,6 +1119,7 @@ export class VideoCall extends LitElement {
             >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${this.features?.renderTileStatus(participant)}
       ${this.stage?.renderTileBadges(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
