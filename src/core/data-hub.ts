@@ -13,6 +13,7 @@ import {
 } from './data-frames.js';
 import { DataLink } from './data-link.js';
 import { IncomingFile, OutgoingFile, type FileTransfer } from './file-transfer.js';
+import type { Participant } from './participant.js';
 import type { PeerTransport } from './peer-transport.js';
 
 /** Which of the call's extras are on for this session; read once, at join. */
@@ -43,6 +44,12 @@ const fileRate = () => new RateLimit(10, 1000);
 const MAX_PENDING = 16;
 /** Frames a held link may bring before we know it is a member's (a history, a few messages, a file's start). */
 const MAX_HELD_FRAMES = 256;
+/**
+ * A data link is opened once the media with that member is up, or this long after they joined
+ * if it is not: the signaling of both then does not arrive at the server in one burst (the
+ * server closes sockets that send too much at once), and chat still works when media does not.
+ */
+const CONNECT_WITHOUT_MEDIA_MS = 3000;
 const RECONNECT_FIRST_DELAY_MS = 1000;
 const RECONNECT_MAX_DELAY_MS = 8000;
 /** Progress events per transfer: one each time another 2 % has gone (and at every change of status). */
@@ -66,8 +73,8 @@ interface Peer {
  * connection per pair (`call.data`). Loaded as its own chunk when a call with any of them joins.
  *
  * - Links: of each pair, the member with the smaller peer id connects (no glare, and no need
- *   to know who placed the media call); it connects again with backoff while the other is on the
- *   roster. Like media, a data connection is accepted only from a member on the server's roster
+ *   to know who placed the media call), once the media between them is up or 3 s after they
+ *   met; it connects again with backoff while the other is on the roster. Like media, a data connection is accepted only from a member on the server's roster
  *   of our room, and only in raw framing on a reliable channel. One that comes while we are
  *   still joining (the camera may take a while) is held, with what it sends, until we are in.
  * - History: there is no server store. Both sides of every link that opens send the chat they
@@ -96,6 +103,7 @@ export class DataHub {
   private readonly ownReactions = reactionRate();
   private readonly stop = new AbortController();
   private joined = false;
+  private joinedAt = 0;
 
   constructor(call: Call, transport: PeerTransport, options: DataOptions) {
     this.call = call;
@@ -117,18 +125,24 @@ export class DataHub {
       'joined',
       () => {
         this.joined = true;
+        this.joinedAt = Date.now();
         // After the roster that follows `joined` has been applied: the pending links are checked against it.
         queueMicrotask(() => {
           for (const { link, frames, stop } of this.pending.splice(0)) {
             stop.abort();
             this.incoming(link, frames);
           }
-          for (const participant of call.participants) if (!participant.local) this.connectTo(participant.peerId);
+          for (const participant of call.participants) if (!participant.local) this.meet(participant);
         });
       },
       { signal },
     );
-    call.addEventListener('participantjoined', ({ detail }) => this.connectTo(detail.participant.peerId), { signal });
+    call.addEventListener('participantjoined', ({ detail }) => this.meet(detail.participant), { signal });
+    call.addEventListener(
+      'participantchange',
+      ({ detail: { participant } }) => participant.connection === 'connected' && this.connectTo(participant.peerId),
+      { signal },
+    );
     call.addEventListener('participantleft', ({ detail }) => this.drop(detail.participant.peerId), { signal });
     call.addEventListener(
       'statechange',
@@ -260,11 +274,22 @@ export class DataHub {
     link.addEventListener('closed', () => this.pending.splice(this.pending.indexOf(held), 1), { signal });
   }
 
+  /** A member is in the room: connect once media with them is up, or after a while without it. */
+  private meet(participant: Participant): void {
+    const { peerId } = participant;
+    if (participant.connection === 'connected') return this.connectTo(peerId);
+    const retry = this.retries.get(peerId) ?? { delay: RECONNECT_FIRST_DELAY_MS, timer: undefined };
+    this.retries.set(peerId, retry);
+    clearTimeout(retry.timer);
+    retry.timer = setTimeout(() => this.connectTo(peerId), CONNECT_WITHOUT_MEDIA_MS);
+  }
+
   /** Connects to a member, if of the two of us we are the one who connects. */
   private connectTo(peerId: string): void {
     const self = this.call.peerId;
     // A link that is there, open or still opening, is the one: it is removed from `peers` when it closes.
-    if (!this.joined || !self || self >= peerId || this.peers.has(peerId)) return;
+    if (!this.joined || !self || self >= peerId || this.peers.has(peerId) || !this.isMember(peerId)) return;
+    clearTimeout(this.retries.get(peerId)?.timer);
     this.attach(new DataLink(this.transport.connectData(peerId)));
   }
 
@@ -308,9 +333,7 @@ export class DataHub {
     const retry = this.retries.get(peerId) ?? { delay: RECONNECT_FIRST_DELAY_MS, timer: undefined };
     this.retries.set(peerId, retry);
     clearTimeout(retry.timer);
-    retry.timer = setTimeout(() => {
-      if (this.isMember(peerId)) this.connectTo(peerId);
-    }, retry.delay);
+    retry.timer = setTimeout(() => this.connectTo(peerId), retry.delay);
     retry.delay = Math.min(retry.delay * 2, RECONNECT_MAX_DELAY_MS);
   }
 
@@ -368,7 +391,8 @@ export class DataHub {
           // Their clock, not ours: it may be ahead, but a message is never from the future.
           time: Math.min(frame.time, Date.now()),
           local: frame.from === this.call.peerId,
-          history: true,
+          // Sent while we were here (before the link to its sender was up) is news, not history.
+          history: frame.time < this.joinedAt,
         });
       case 'react':
         if (!this.options.reactions || !peer.reactions.take()) return;

@@ -48,13 +48,14 @@ describe('<video-call> chat, files and reactions', () => {
 
   it('sends a message from the panel by keyboard; the other side gets the event, a badge and an announcement', async () => {
     const { ann, bob } = await pair();
-    await waitFor(() => !!control(ann, 'toggle-chat') && !nativeButton(control(ann, 'toggle-chat')).disabled, 'the Chat button');
+    await barReady(ann);
+    await barReady(bob);
     const toggle = control(ann, 'toggle-chat');
     expect(nativeButton(toggle).getAttribute('aria-pressed')).to.equal('false');
     nativeButton(toggle).focus();
     await sendKeys({ press: 'Enter' });
     await waitFor(() => visible(inChat(ann, '[part="panel"]')), 'the panel to open');
-    expect(nativeButton(toggle).getAttribute('aria-pressed')).to.equal('true');
+    await waitFor(() => nativeButton(toggle).getAttribute('aria-pressed') === 'true', 'the Chat button to be pressed');
     // 900 px wide: a side panel, the tiles beside it rather than under it.
     await waitFor(() => {
       const stage = ann.shadowRoot!.querySelector('[part~="stage"]')!.getBoundingClientRect();
@@ -63,7 +64,7 @@ describe('<video-call> chat, files and reactions', () => {
     // Focus lands in the message field.
     await waitFor(() => deepActiveElement()?.matches('textarea') ?? false, 'focus in the message field');
     await waitFor(() => bob.participants.length === 2 && !!bob.shadowRoot!.querySelector('call-chat'), 'Bob’s panel');
-    // The data link opens on its own a moment after the media; send once it is there.
+    // Sent before the data link is up, it arrives as the link opens: still news, not history.
     const received = nextEvent<CallChatMessageEvent>(bob, 'call-chat-message', 10000);
     let sent = false;
     ann.addEventListener('call-chat-message', () => (sent = true), { once: true });
@@ -182,9 +183,21 @@ describe('<video-call> chat, files and reactions', () => {
     }
   });
 
+  /**
+   * Waits for the Chat button to apply and for the control bar to be complete: the participant
+   * features' buttons arrive after joining and shift the others (the bar's buttons are reused by
+   * position, so a button held from before could have become another one).
+   */
+  async function barReady(el: VideoCall): Promise<void> {
+    await waitFor(
+      () => !!control(el, 'toggle-hand') && !!control(el, 'toggle-chat') && !nativeButton(control(el, 'toggle-chat')).disabled,
+      'the control bar with the Chat button',
+    );
+  }
+
   /** Opens the panel with the call's Chat button, once that button applies. */
   async function openChat(el: VideoCall): Promise<void> {
-    await waitFor(() => !!control(el, 'toggle-chat') && !nativeButton(control(el, 'toggle-chat')).disabled, 'the Chat button');
+    await barReady(el);
     nativeButton(control(el, 'toggle-chat')).click();
     await waitFor(() => visible(inChat(el, '[part="panel"]')), 'the panel to open');
   }

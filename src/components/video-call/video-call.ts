@@ -272,7 +272,8 @@ export class VideoCall extends LitElement {
   /** Hand, participant list, recording and tile icons: loaded on the first join. */
   private features?: ParticipantFeatures;
   private featuresLoading?: Promise<unknown>;
-  @query('call-chat') private chatPanel!: CallChat | null;
+  /** The chat panel, once its chunk has defined it (it tells us when it is there). */
+  @query('call-chat:defined') private chatPanel!: CallChat | null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
