@@ -1077,7 +1077,10 @@ export class VideoCall extends LitElement {
         : nothing}
       <div part="controls" class="controls" role="group" aria-label=${strings.callControls} ?hidden=${!visible}>
         <slot name="controls">
-          ${controls.map(
+          ${repeat(
+            controls,
+            // Keyed, so a button keeps its action (and focus) when buttons are added around it.
+            (action) => action,
             (action) =>
               html`<call-button
                 part="control"
