@@ -439,8 +439,8 @@ describe('<video-call> accessibility', () => {
     expect(deepActiveElement()).to.equal(nativeButton(control(el, 'toggle-hand')));
     await sendKeys({ press: 'Space' });
     await waitFor(() => el.participants[0].status?.hand === true, 'Space to raise the hand');
-    // Past Participants, Record and Chat.
-    for (let i = 0; i < 4; i += 1) await sendKeys({ press: 'Tab' });
+    // Past Participants, Record, Chat and the device settings.
+    for (let i = 0; i < 5; i += 1) await sendKeys({ press: 'Tab' });
     expect(deepActiveElement()).to.equal(nativeButton(control(el, 'leave')));
     await sendKeys({ press: 'Enter' });
     await waitFor(() => el.state === 'idle', 'Enter to leave');

@@ -1042,16 +1042,16 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
+    // Leave is rendered after these and the device menu: last, where people look for it.
     const controls: CallButtonAction[] = [
       'toggle-audio',
       'toggle-video',
       ...(host ? (['toggle-lock'] as const) : []),
       ...(this.features?.controls ?? []),
-      'leave',
     ];
     if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
     const chat = visible && this.call.active?.data ? this.call.active : null;
-    if (chat) controls.splice(-1, 0, 'toggle-chat');
+    if (chat) controls.push('toggle-chat');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -1076,6 +1076,7 @@ export class VideoCall extends LitElement {
           </p>`
         : nothing}
       <div part="controls" class="controls" role="group" aria-label=${strings.callControls} ?hidden=${!visible}>
+        ${visible ? this.stage?.renderControls() : nothing}
         <slot name="controls">
           ${repeat(
             controls,
@@ -1090,8 +1091,8 @@ export class VideoCall extends LitElement {
               ></call-button>`,
           )}
           ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
+          <call-button part="control" exportparts="base:control__base" action="leave" .strings=${this.strings}></call-button>
         </slot>
-        ${visible ? this.stage?.renderControls() : nothing}
       </div>
       ${chat ? html`<call-chat part="chat" .call=${chat} .strings=${this.strings}></call-chat>` : nothing}`;
   }
