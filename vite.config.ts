@@ -1,14 +1,26 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Builds the one-file widget the server hands to any page: dist/video-call.js, an ES module with
  * lit and peerjs inside, so a site needs one script tag and nothing else.
  */
+/** dist/ also holds the compiled server, so only the previous build's widget files are removed (chunk names change with their hash). */
+const removeOldWidget: Plugin = {
+  name: 'remove-old-widget',
+  apply: 'build',
+  buildStart() {
+    const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+    if (!existsSync(dist)) return;
+    for (const file of readdirSync(dist)) if (/^video-call.*\.js(\.map)?$/.test(file)) rmSync(dist + file);
+  },
+};
+
 export default defineConfig({
   // Lit's html`` and css`` templates keep their indentation otherwise: a tenth of the bundle.
-  plugins: [minifyTemplateLiterals()],
+  plugins: [removeOldWidget, minifyTemplateLiterals()],
   resolve: {
     alias: {
       // PeerJS needs only webrtc-adapter's browser detection; the shims are for browsers we do not support.

@@ -47,6 +47,28 @@ export async function floorSizes(root: string): Promise<Sizes> {
   }
 }
 
-export function widgetSizes(root: string): Sizes {
-  return sizesOf(readFileSync(join(root, 'dist', 'video-call.js')));
+/** A static `import … from './video-call-….js'` (or a bare `import './…'`), not a dynamic `import(…)`. */
+const STATIC_IMPORT = /(?:^|[^\w$.])import\s*(?:[\w$*{}\s,]+?from\s*)?["'`](\.\/video-call-[\w-]+\.js)["'`]/g;
+
+/**
+ * What every page with the script tag downloads: video-call.js plus any chunk it imports
+ * statically (were the bundler to move shared code into one, the page would fetch it up front).
+ * Each file is compressed on its own, as a server sends it.
+ */
+export function widgetSizes(root: string): Sizes & { files: string[] } {
+  const files: string[] = [];
+  const total: Sizes = { raw: 0, gzip: 0, brotli: 0 };
+  const pending = ['video-call.js'];
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (files.includes(file)) continue;
+    files.push(file);
+    const code = readFileSync(join(root, 'dist', file), 'utf8');
+    const sizes = sizesOf(code);
+    total.raw += sizes.raw;
+    total.gzip += sizes.gzip;
+    total.brotli += sizes.brotli;
+    for (const match of code.matchAll(STATIC_IMPORT)) pending.push(match[1]!.slice(2));
+  }
+  return { ...total, files };
 }

@@ -5,7 +5,8 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
  * addresses. The counters:
  * - `signaling.relayed`: messages passed to PeerServer for relaying (HEARTBEATs not counted).
  * - `signaling.dropped.<reason>`: messages dropped before PeerServer saw them: `not-json`,
- *   `binary`, `bad-shape`, `type-not-allowed`, `unknown-destination`, `other-room`, `after-close`.
+ *   `binary`, `bad-shape`, `type-not-allowed`, `unknown-destination`, `other-room`, `after-close`,
+ *   `bad-status` (a StatusMessage that is not four booleans), `status-rate` (too many of them).
  * - `signaling.closed.<reason>`: sockets the server closed: `rate-limited`, `oversize`,
  *   `protocol-error`, `removed`.
  * - `signaling.departed.<reason>`: members who left a room: `left` (a LeaveMessage or a host's

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ParticipantRole, RosterMember } from '../src/core/protocol.js';
+import type { ParticipantRole, ParticipantStatus, RosterMember } from '../src/core/protocol.js';
+import { sameStatus } from './participant-status.js';
 
 /** The join token someone came in with: a host's removal blocks it until it expires. */
 export interface Invitation {
@@ -21,6 +22,8 @@ export interface Member extends Grant {
   name: string;
   mintedAt: number;
   connected: boolean;
+  /** What the member last reported about themselves; gone with the identity. */
+  status?: ParticipantStatus;
 }
 
 export type MintResult =
@@ -147,9 +150,17 @@ export class RoomRegistry {
   roster(room: string): RosterMember[] {
     const connected = this.rooms.get(room)?.connected ?? [];
     return Array.from(connected, (peerId) => {
-      const { name, role } = this.members.get(peerId)!;
-      return role === undefined ? { peerId, name } : { peerId, name, role };
+      const { name, role, status } = this.members.get(peerId)!;
+      return { peerId, name, ...(role && { role }), ...(status && { status }) };
     });
+  }
+
+  /** Stores a connected member's status; returns their room when it changed, else undefined. */
+  setStatus(peerId: string, status: ParticipantStatus): string | undefined {
+    const member = this.members.get(peerId);
+    if (!member?.connected || sameStatus(member.status, status)) return undefined;
+    member.status = status;
+    return member.room;
   }
 
   /** Everyone in the room (connected or pending) who joined with this invitation. */

@@ -1,6 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
-import { JOIN_MESSAGE_TYPE, LEAVE_MESSAGE_TYPE, STANDBY_KEEP_MESSAGE_TYPE } from '../src/core/protocol.js';
+import { JOIN_MESSAGE_TYPE, LEAVE_MESSAGE_TYPE, STANDBY_KEEP_MESSAGE_TYPE, STATUS_MESSAGE_TYPE, type ParticipantStatus } from '../src/core/protocol.js';
 import type { Metrics } from './metrics.js';
+import { readStatus, STATUS_RATE } from './participant-status.js';
 import type { RoomRegistry } from './rooms.js';
 
 /** What PeerServer relays between browsers. The server's own types (OPEN, EXPIRE…) never come from a client. */
@@ -29,7 +30,7 @@ export function judgeMessage(
   isBinary: boolean,
   senderId: string,
   rooms: RoomRegistry,
-): 'relay' | 'heartbeat' | 'leave' | 'standby' | DropReason {
+): 'relay' | 'heartbeat' | 'leave' | 'status' | 'standby' | DropReason {
   if (isBinary) return 'binary';
   let message: unknown;
   try {
@@ -41,6 +42,7 @@ export function judgeMessage(
   const { type, dst, payload } = message as Record<string, unknown>;
   if (type === HEARTBEAT) return 'heartbeat';
   if (type === LEAVE_MESSAGE_TYPE) return 'leave';
+  if (type === STATUS_MESSAGE_TYPE) return 'status';
   if (STANDBY_TYPES.has(type as string)) return 'standby';
   if (typeof type !== 'string' || !RELAYED_TYPES.has(type)) return 'type-not-allowed';
   if (typeof dst !== 'string' || dst.length > MAX_PEER_ID_CHARS) return 'bad-shape';
@@ -59,6 +61,8 @@ export interface GuardOptions {
   onClose(socket: GuardedSocket): void;
   /** The socket's member sent a LeaveMessage: they are hanging up on purpose. */
   onLeave(peerId: string, socket: GuardedSocket): void;
+  /** The socket's member reported a valid ParticipantStatus (within its rate). */
+  onStatus(peerId: string, socket: GuardedSocket, status: ParticipantStatus): void;
   /** A JoinMessage or StandbyKeepMessage, already parsed; only a standby socket's count. */
   onStandbyMessage(peerId: string, socket: GuardedSocket, message: { type: string; payload?: unknown }): void;
 }
@@ -78,18 +82,20 @@ export interface GuardedSocket extends WebSocket {
  * socket, not closures per socket. Only 'message' is filtered; 'close' also releases the
  * socket's place in the per-address count; every event still reaches every listener.
  */
-export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave, onStandbyMessage }: GuardOptions): typeof WebSocket {
+export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLeave, onStatus, onStandbyMessage }: GuardOptions): typeof WebSocket {
   const burst = messageRate * 2;
   return class Guarded extends WebSocket implements GuardedSocket {
     private peerId: string | undefined;
     ipKey = '';
     private tokens = burst;
     private refilledAt = 0;
+    private statusTokens = STATUS_RATE * 2;
+    private statusRefilledAt = 0;
 
     admit(peerId: string, ipKey: string): void {
       this.peerId = peerId;
       this.ipKey = ipKey;
-      this.refilledAt = Date.now();
+      this.refilledAt = this.statusRefilledAt = Date.now();
     }
 
     override emit(event: string | symbol, ...args: unknown[]): boolean {
@@ -115,6 +121,14 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLea
         onLeave(this.peerId, this);
         return false;
       }
+      if (verdict === 'status') {
+        // Also for us only; a status beyond its own, lower rate is dropped rather than the socket closed.
+        const status = readStatus(data);
+        if (!status) metrics.count('signaling.dropped.bad-status');
+        else if (!this.takeStatusToken()) metrics.count('signaling.dropped.status-rate');
+        else onStatus(this.peerId, this, status);
+        return false;
+      }
       if (verdict === 'standby') {
         onStandbyMessage(this.peerId, this, JSON.parse(String(data)) as { type: string; payload?: unknown });
         return false;
@@ -134,6 +148,15 @@ export function guardedSocketClass({ rooms, metrics, messageRate, onClose, onLea
       this.refilledAt = now;
       if (this.tokens < 1) return false;
       this.tokens -= 1;
+      return true;
+    }
+
+    private takeStatusToken(): boolean {
+      const now = Date.now();
+      this.statusTokens = Math.min(STATUS_RATE * 2, this.statusTokens + ((now - this.statusRefilledAt) / 1000) * STATUS_RATE);
+      this.statusRefilledAt = now;
+      if (this.statusTokens < 1) return false;
+      this.statusTokens -= 1;
       return true;
     }
   };

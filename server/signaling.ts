@@ -142,6 +142,13 @@ export function attachSignaling(app: Express, httpServer: http.Server, deps: Sig
             else socketsPerIp.set(socket.ipKey, left);
           },
           onLeave: (peerId, socket) => guarded('leave', () => leave(peerId, socket)),
+          onStatus: (peerId, socket, status) =>
+            guarded('status', () => {
+              // Only from the socket the member is connected with now; a changed status goes to the room.
+              if (clients.get(peerId)?.socket !== socket) return;
+              const room = rooms.setStatus(peerId, status);
+              if (room !== undefined) pushRoster(room);
+            }),
           onStandbyMessage: (peerId, socket, message) =>
             guarded('standby', () => {
               // Only the standby's own socket; a member's JoinMessage or keep means nothing.

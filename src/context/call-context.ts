@@ -20,10 +20,18 @@ export interface CallHandle {
   readonly role: ParticipantRole;
   /** The room is locked (known to hosts only). */
   readonly locked: boolean;
+  /** Hand raised; `undefined` when the call has raising hands turned off (`no-raise-hand`), as for the two below. */
+  readonly hand?: boolean;
+  /** The participant list is showing. */
+  readonly participants?: boolean;
+  /** Recording the call (also `undefined` in browsers that cannot record). */
+  readonly recording?: boolean;
   /** Devices this machine could not provide in the current call. */
   readonly missing: readonly MediaKind[];
   /** Sharing a screen; `null` where screen sharing is unavailable (`no-screen-share`, unsupported, no camera). */
   readonly screenShare: boolean | null;
+  /** The chat, files and reactions panel, while the call has one (its `toggle-chat` button applies). */
+  readonly chat: { readonly open: boolean; readonly unread: number } | null;
   /** The call's forced theme, which its buttons follow unless they force their own. */
   readonly theme: Theme;
   /** Carries out a button's request. */

@@ -1,10 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Call, type LeaveReason, type RoomControlState } from '../core/call.js';
 import type { CallState } from '../core/call-state.js';
+import type { DataOptions } from '../core/data-hub.js';
 import { CallError } from '../core/errors.js';
 import { stopStream, type MediaKind } from '../core/media.js';
 import type { Participant } from '../core/participant.js';
-import type { HostAction } from '../core/protocol.js';
+import type { HostAction, ParticipantStatus } from '../core/protocol.js';
 import type { StandbyOffer } from '../core/standby.js';
 import { CallErrorEvent } from '../events/call-error.js';
 import { CallJoinedEvent } from '../events/call-joined.js';
@@ -12,6 +13,7 @@ import { CallKnockEvent } from '../events/call-knock.js';
 import { CallLeftEvent } from '../events/call-left.js';
 import { CallMediaChangeEvent } from '../events/call-media-change.js';
 import { CallMutedByHostEvent } from '../events/call-muted-by-host.js';
+import { CallParticipantChangeEvent } from '../events/call-participant-change.js';
 import { CallParticipantJoinedEvent } from '../events/call-participant-joined.js';
 import { CallParticipantLeftEvent } from '../events/call-participant-left.js';
 import { CallStateChangeEvent } from '../events/call-state-change.js';
@@ -35,6 +37,8 @@ export interface JoinSettings {
   localStream?: MediaStream | null;
   /** The lobby's standby socket; the call takes it over. */
   standby?: StandbyOffer;
+  /** Chat, files and reactions; none when absent. */
+  data?: DataOptions;
 }
 
 const NO_CONTROL: RoomControlState = { role: 'guest', locked: false, knocking: [] };
@@ -143,6 +147,7 @@ export class CallController implements ReactiveController {
         relayOnly: settings.relayOnly,
         localStream: settings.localStream ?? undefined,
         standby: settings.standby,
+        data: settings.data,
       })
       .finally(() => {
         this.joining = null;
@@ -158,6 +163,16 @@ export class CallController implements ReactiveController {
       return;
     }
     await this.call?.leave(reason);
+  }
+
+  /** What we show the others: microphone, camera, hand, recording. */
+  get status(): ParticipantStatus | undefined {
+    return this.inRoom ? this.call?.status : undefined;
+  }
+
+  /** Raises or lowers our hand, or reports that we are (no longer) recording. */
+  setStatus(change: Partial<Pick<ParticipantStatus, 'hand' | 'recording'>>): void {
+    this.call?.setStatus(change);
   }
 
   /** A host's control of the room (see `Call.control`); rejects with a CallError. */
@@ -211,6 +226,11 @@ export class CallController implements ReactiveController {
       if (current()) host.dispatchEvent(new CallParticipantLeftEvent({ peerId: participant.peerId, name: participant.name }));
     });
     call.addEventListener('participantchange', update);
+    call.addEventListener('statuschange', ({ detail: { participant, previous } }) => {
+      update();
+      const { peerId, name, status, local } = participant;
+      if (current() && !local && status) host.dispatchEvent(new CallParticipantChangeEvent({ peerId, name, status, previous }));
+    });
     call.addEventListener('mediachange', ({ detail }) => {
       update();
       if (current()) host.dispatchEvent(new CallMediaChangeEvent(detail));

@@ -1,4 +1,5 @@
 import { canTransition, type CallState } from './call-state.js';
+import type { ChatMessage, DataHub, DataOptions, FileTransfer, Reaction } from './data-hub.js';
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type LocalMedia, type MediaKind } from './media.js';
 import type { MeshGovernor } from './mesh-governor.js';
@@ -8,6 +9,7 @@ import type {
   HostAction,
   JoinResponse,
   ParticipantRole,
+  ParticipantStatus,
   RosterMessage,
   WaitingGuest,
   WaitingResponse,
@@ -48,6 +50,8 @@ export interface CallEventMap {
   /** A participant's stream or name changed. */
   participantchange: CustomEvent<{ participant: Participant }>;
   mediachange: CustomEvent<{ audio: boolean; video: boolean }>;
+  /** Someone's reported status changed, ours included (hand, recording; our microphone and camera are `mediachange`). */
+  statuschange: CustomEvent<{ participant: Participant; previous?: ParticipantStatus }>;
   /** Our role, the room's lock, or the waiting room's knocks changed (the last two reach hosts only). */
   roomcontrolchange: CustomEvent<RoomControlState>;
   /** A host asked us to mute; the microphone has been turned off. */
@@ -57,6 +61,14 @@ export interface CallEventMap {
   /** We started or stopped sharing a screen. */
   screensharechange: CustomEvent<{ sharing: boolean }>;
   error: CustomEvent<{ error: CallError }>;
+  /** A chat message, ours or another member's, live or from the history a member handed us (see `data`). */
+  chatmessage: CustomEvent<{ message: ChatMessage }>;
+  /** Someone (or we) sent a reaction. */
+  reaction: CustomEvent<{ from: string; name: string; emoji: Reaction; local: boolean }>;
+  /** A file transfer to or from one peer started, progressed or ended. */
+  fileprogress: CustomEvent<{ transfer: FileTransfer }>;
+  /** A file from a peer arrived whole; `transfer.url` downloads it. */
+  filereceived: CustomEvent<{ transfer: FileTransfer }>;
 }
 
 export interface CallOptions {
@@ -85,6 +97,8 @@ export interface JoinOptions {
    * over it while it is usable, and over HTTP otherwise (see `Standby.join`).
    */
   standby?: StandbyOffer;
+  /** Chat, files and reactions (`call.data`), fetched as a separate chunk while joining; none without it. */
+  data?: DataOptions;
 }
 
 /** First and longest wait before calling a peer again after the media connection to them ended. */
@@ -96,6 +110,11 @@ const RESUME_MAX_DELAY_MS = 4_000;
 const RESUME_GIVE_UP_MS = 120_000;
 /** How long a member whose socket dropped, but whose media still flows, may stay off the roster. */
 const ABSENT_GRACE_MS = 60_000;
+/**
+ * Status changes within this are sent as one (the last), keeping well under the server's rate
+ * of 4 a second however fast someone toggles.
+ */
+const STATUS_DELAY_MS = 300;
 /** Refusals that no retry will change. */
 const FINAL_RESUME_ERRORS = new Set(['removed', 'forbidden', 'unauthorized', 'signaling-lost', 'room-full']);
 
@@ -108,6 +127,7 @@ interface RemotePeer {
   stream: MediaStream | null;
   link: MediaLink | null;
   connection: ParticipantConnection;
+  status?: ParticipantStatus;
   /** We placed the call to them, so we are the one who places it again when it drops. */
   initiator: boolean;
   recallDelay: number;
@@ -143,6 +163,11 @@ interface Session {
   devices: Promise<DeviceSwitch> | null;
   /** A screen is shared in place of the camera (set by the DeviceSwitch). */
   sharing?: boolean;
+  hand?: boolean;
+  recording?: boolean;
+  /** A status report waiting to be sent. */
+  statusTimer?: ReturnType<typeof setTimeout>;
+  data: DataHub | null;
 }
 
 /**
@@ -184,6 +209,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
     return this.session?.control ?? { role: 'guest', locked: false, knocking: [] };
   }
 
+  /** Chat, files and reactions of the current call, when it joined with `data` options. */
+  get data(): DataHub | null {
+    return this.session?.data ?? null;
+  }
+
   /** Kinds of device this machine could not provide for the current call (e.g. `['video']`). */
   get missingMedia(): readonly MediaKind[] {
     return this.session?.missingMedia ?? [];
@@ -208,8 +238,24 @@ export class Call extends TypedEventTarget<CallEventMap> {
       role: session.control.role,
       stream: session.localStream,
       connection: 'connected',
+      status: this.status,
     };
     return [self, ...[...session.peers.values()].map(toParticipant)];
+  }
+
+  /** What we show the others about ourselves. */
+  get status(): ParticipantStatus {
+    const session = this.session;
+    return { audio: this.audioEnabled, video: this.videoEnabled, hand: !!session?.hand, recording: !!session?.recording };
+  }
+
+  /** Raises or lowers our hand, or tells the others we are (no longer) recording the call. */
+  setStatus(change: Partial<Pick<ParticipantStatus, 'hand' | 'recording'>>): void {
+    const session = this.session;
+    if (!session || !this.inRoom) return;
+    Object.assign(session, change);
+    this.reportStatus(session);
+    this.emit('statuschange', { participant: this.participants[0] });
   }
 
   /** Each remote participant's RTCPeerConnection once it exists, by peer id: for getStats(). */
@@ -240,6 +286,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     relayOnly = false,
     localStream,
     standby,
+    data,
   }: JoinOptions): Promise<void> {
     if (this.currentState === 'joining' || this.currentState === 'waiting' || this.inRoom) {
       throw new CallError('room-invalid', `Already ${this.currentState} room "${this.session?.room}"; leave first.`);
@@ -270,6 +317,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       waitingCalls: [],
       governor: null,
       devices: null,
+      data: null,
     };
     if (this.options.governor !== false) {
       // A chunk of its own, fetched while we join: it has nothing to do before media flows.
@@ -285,6 +333,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     // Start the slow work (camera, room request) before telling anyone: state listeners, however
     // heavy, then run while it is under way instead of ahead of it.
     const media = localStream ? Promise.resolve(ownedMedia(localStream)) : getLocalMedia();
+    // A chunk that fails to load costs the chat, not the call.
+    const dataModule = data && import('./data-hub.js').catch(() => null);
     // Handle a media rejection here too, so it is never reported as unhandled while we wait on the transport.
     const releaseMedia = () => media.then((local) => stopStream(local.stream), () => {});
     let joinAnswer: Promise<JoinResponse | WaitingResponse>;
@@ -295,8 +345,12 @@ export class Call extends TypedEventTarget<CallEventMap> {
       const overHttp = () => requestJoin(endpoints, room, { name, token }, session.abort.signal);
       const overStandby = (ready: Standby | null) =>
         ready?.usable ? (used = ready).join(room, { name, token }, iceTransportPolicy, overHttp) : overHttp();
-      // One at hand sends its message now, ahead of the state listeners below.
-      joinAnswer = standby instanceof Promise ? standby.then(overStandby) : overStandby(standby ?? null);
+      // One at hand sends its message now, ahead of the state listeners below. Its answer makes the
+      // socket ours at once, so the chat's chunk must be there before the message goes out.
+      joinAnswer =
+        standby instanceof Promise || (standby?.usable && dataModule)
+          ? Promise.all([standby, dataModule]).then(([ready]) => overStandby(ready ?? null))
+          : overStandby(standby ?? null);
     } catch (error) {
       joinAnswer = Promise.reject(error);
     }
@@ -324,6 +378,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
       session.identity = { peerId: answer.peerId, token: answer.token };
       session.resume = answer.resume;
       this.updateControl(session, { role: answer.role ?? 'guest' });
+      // Loaded before the socket is ours, so that it hears every data connection made to us (over a
+      // standby it was there before the join went out; see above).
+      const dataHub = await dataModule;
       const transport =
         standbyTransport ??
         (await PeerTransport.open(session.endpoints!, {
@@ -338,6 +395,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
         return void releaseMedia();
       }
       session.transport = transport;
+      if (dataHub) session.data = new dataHub.DataHub(this, transport, data!);
       this.listenToTransport(session, transport);
       if (standbyTransport) {
         // The server adopted the standby and answered in one step, so this roster is the one our
@@ -359,6 +417,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       throw callError;
     }
 
+    this.reportStatus(session);
     this.setState('joined');
     // Fetched now, so that an unplugged device is followed and a switch answers at once.
     void this.devices().catch(() => {});
@@ -442,7 +501,16 @@ export class Call extends TypedEventTarget<CallEventMap> {
     const stream = this.localStream;
     if (!stream) return;
     setTracksEnabled(stream, kind, enabled);
+    this.reportStatus(this.session!);
     this.emit('mediachange', { audio: this.audioEnabled, video: this.videoEnabled });
+  }
+
+  /** Sends our status to the room shortly (the server passes on only changes). */
+  private reportStatus(session: Session): void {
+    session.statusTimer ??= setTimeout(() => {
+      session.statusTimer = undefined;
+      if (this.session === session) session.transport?.sendStatus(this.status);
+    }, STATUS_DELAY_MS);
   }
 
   private updateControl(session: Session, change: Partial<RoomControlState>): void {
@@ -507,7 +575,14 @@ export class Call extends TypedEventTarget<CallEventMap> {
       }
     }
     for (const member of roster.members) {
-      if (member.peerId === selfId || session.peers.has(member.peerId)) continue;
+      const known = session.peers.get(member.peerId);
+      const previous = known?.status;
+      // A member who resumed is listed without a status until they send it again: keep the last one.
+      if (known && member.status && JSON.stringify(previous) !== JSON.stringify(member.status)) {
+        known.status = member.status;
+        this.emit('statuschange', { participant: toParticipant(known), previous });
+      }
+      if (member.peerId === selfId || known) continue;
       const peer: RemotePeer = {
         peerId: member.peerId,
         name: member.name,
@@ -515,6 +590,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
         stream: null,
         link: null,
         connection: 'connecting',
+        status: member.status,
         initiator: !!session.membersToCall?.has(member.peerId),
         recallDelay: RECALL_FIRST_DELAY_MS,
         recallTimer: undefined,
@@ -553,6 +629,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
         if (stale()) return;
         session.identity = { peerId: answer.peerId, token: answer.token };
         session.resume = answer.resume;
+        // The server forgot our status with the old socket.
+        this.reportStatus(session);
         this.setState('joined');
         return;
       } catch (error) {
@@ -654,6 +732,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
     session.abort.abort();
     session.governor?.stop();
     void session.devices?.then((devices) => devices.close(), () => {});
+    clearTimeout(session.statusTimer);
     // Emptied first, so that closing the links below does not schedule calls to place again.
     const peers = [...session.peers.values()];
     session.peers.clear();
@@ -687,6 +766,7 @@ function toParticipant(peer: RemotePeer): Participant {
     role: peer.role,
     stream: peer.stream,
     connection: peer.connection,
+    status: peer.status,
   };
 }
 

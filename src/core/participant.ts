@@ -1,4 +1,4 @@
-import type { ParticipantRole } from './protocol.js';
+import type { ParticipantRole, ParticipantStatus } from './protocol.js';
 
 /** Someone in the call, as the UI shows them. */
 export interface Participant {
@@ -17,6 +17,11 @@ export interface Participant {
    * while it is interrupted or being placed again. Always `connected` for the local user.
    */
   readonly connection: ParticipantConnection;
+  /**
+   * Microphone, camera, raised hand and recording, as they report it themselves (display only);
+   * absent for someone who has not reported it yet.
+   */
+  readonly status?: ParticipantStatus;
 }
 
 export type ParticipantConnection = 'connecting' | 'connected' | 'reconnecting';

@@ -1,4 +1,4 @@
-import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
+import { Peer, type CallOption, type DataConnection, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
   JOIN_ANSWER_MESSAGE_TYPE,
@@ -6,7 +6,9 @@ import {
   MUTE_REQUEST_MESSAGE_TYPE,
   REMOVED_MESSAGE_TYPE,
   ROSTER_MESSAGE_TYPE,
+  STATUS_MESSAGE_TYPE,
   type JoinAnswerMessage,
+  type ParticipantStatus,
   type RosterMessage,
 } from './protocol.js';
 import type { ServerEndpoints } from './room-client.js';
@@ -128,6 +130,8 @@ export interface PeerTransportEventMap {
   removed: CustomEvent<Record<string, never>>;
   /** A remote peer is calling us; answer or close the link. */
   incoming: CustomEvent<{ link: MediaLink }>;
+  /** A remote peer opened a data connection to us (chat, files); wrap it in a DataLink or close it. */
+  incomingdata: CustomEvent<{ connection: DataConnection }>;
   /** The signaling socket dropped; media connections go on. Call `reconnect()` to resume. */
   interrupted: CustomEvent<Record<string, never>>;
   /** The signaling connection is gone for good. */
@@ -167,6 +171,7 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
       }
     });
     peer.on('call', (connection) => this.emit('incoming', { link: new MediaLink(connection) }));
+    peer.on('connection', (connection) => this.emit('incomingdata', { connection }));
   }
 
   /** Opens the signaling socket and resolves once the server has accepted our identity. */
@@ -226,6 +231,11 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     this.destroy();
   }
 
+  /** Tells the server our status, for the room's roster (dropped while the socket is down: resuming sends it again). */
+  sendStatus(payload: ParticipantStatus): void {
+    if (!this.destroyed && this.peer.open) this.peer.socket.send({ type: STATUS_MESSAGE_TYPE, payload });
+  }
+
   /** Resolves at the server's OPEN; rejects on a refusal, a dropped socket or a timeout. */
   private untilOpen(): Promise<void> {
     const peer = this.peer;
@@ -263,6 +273,11 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     const link = new MediaLink(this.peer.call(peerId, stream, receiveAnyway));
     link.watchPath();
     return link;
+  }
+
+  /** Opens a reliable data connection to a member of our room, in raw frames (see DataLink). */
+  connectData(peerId: string): DataConnection {
+    return this.peer.connect(peerId, { reliable: true, serialization: 'raw' });
   }
 
   destroy(): void {

@@ -29,6 +29,8 @@ export interface RosterMember {
   name: string;
   /** Present in token rooms only. */
   role?: ParticipantRole;
+  /** What they last reported with a StatusMessage; absent until they have. */
+  status?: ParticipantStatus;
 }
 
 /** Body of `POST api/rooms/:room/join`. */
@@ -242,6 +244,29 @@ export const REMOVED_MESSAGE_TYPE = 'PEERCALL_REMOVED';
 export interface PresenceUpdate {
   count: number;
 }
+
+/**
+ * What a member shows the others about themselves: microphone and camera on, hand raised,
+ * recording the call. Self-reported display state: never a reason to allow or refuse anything.
+ */
+export interface ParticipantStatus {
+  audio: boolean;
+  video: boolean;
+  hand: boolean;
+  recording: boolean;
+}
+export const PARTICIPANT_STATUS_KEYS: readonly (keyof ParticipantStatus)[] = ['audio', 'video', 'hand', 'recording'];
+
+/**
+ * Sent by a client over its own socket whenever its ParticipantStatus changes (and again after
+ * resuming, since the server forgets it with the old socket). The server keeps only the four
+ * booleans (anything else drops the message), and pushes the roster with it to the room.
+ */
+export interface StatusMessage {
+  type: typeof STATUS_MESSAGE_TYPE;
+  payload: ParticipantStatus;
+}
+export const STATUS_MESSAGE_TYPE = 'PEERCALL_STATUS';
 
 /**
  * Answer of `POST api/standby`: an identity that belongs to no room yet, so that the lobby can open

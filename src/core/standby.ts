@@ -204,6 +204,8 @@ export class StandbyKeeper {
     if (!standby) return;
     if (this.wanted !== server) return standby.close();
     this.standby = standby;
+    // A join over a standby waits for the chat's chunk before its message goes out (see Call.join).
+    void import('./data-hub.js').catch(() => {});
   }
 
   private retryIn(ms: number): void {

@@ -1,5 +1,6 @@
 import type { CallQuality } from '../core/call-quality.js';
 import type { CallErrorType } from '../core/errors.js';
+import type { ChatStrings } from './chat-strings.js';
 
 /** Every text the elements show or announce, including accessible names and error messages. */
 export interface Strings {
@@ -109,11 +110,34 @@ export interface Strings {
   hideSelfView: string;
   /** A device (the text for "camera" or "microphone") went away and the call took another. */
   deviceFallback: (device: string) => string;
+  raiseHand: string;
+  lowerHand: string;
+  participants: string;
+  host: string;
+  record: string;
+  stopRecording: string;
+  recordingStopped: string;
+  recordingFailed: string;
+  downloadRecording: string;
+  dismiss: string;
+  /** A tile's and the participant list's status icons. */
+  statusMuted: string;
+  statusCameraOff: string;
+  statusHand: string;
+  statusRecording: string;
+  handRaisedBy: (name: string) => string;
+  recordingBy: (name: string) => string;
+  /** The `toggle-chat` button (the panel's own text is in chat-strings.ts, loaded with it). */
+  chat: (unread: number) => string;
   errors: Record<CallErrorType, string>;
 }
 
 /** What a page may pass as `strings`: any text, and any error message, replaced one by one. */
-export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Partial<Strings['errors']> };
+export type StringOverrides = Partial<Omit<Strings, 'errors'>> & {
+  errors?: Partial<Strings['errors']>;
+  /** The chat, files and reactions panel (see chat-strings.ts). */
+  chatPanel?: Partial<ChatStrings>;
+};
 
 export const en: Strings = {
   join: 'Join call',
@@ -212,6 +236,23 @@ export const en: Strings = {
   mirrorSelfView: 'Mirror my video',
   hideSelfView: 'Hide my video',
   deviceFallback: (device) => `${device} disconnected: switched to another one.`,
+  raiseHand: 'Raise hand',
+  lowerHand: 'Lower hand',
+  participants: 'Participants',
+  host: 'Host',
+  record: 'Record',
+  stopRecording: 'Stop recording',
+  recordingStopped: 'Recording stopped',
+  recordingFailed: 'This browser cannot record the call.',
+  downloadRecording: 'Download recording',
+  dismiss: 'Dismiss',
+  statusMuted: 'Microphone off',
+  statusCameraOff: 'Camera off',
+  statusHand: 'Hand raised',
+  statusRecording: 'Recording',
+  handRaisedBy: (name) => `${name} raised their hand`,
+  recordingBy: (name) => `${name} is recording`,
+  chat: (unread) => (unread ? `Chat, ${unread} unread` : 'Chat'),
   errors: {
     'insecure-context':
       'Video calls need a secure page. Open this page over https:// (or on http://localhost while developing).',

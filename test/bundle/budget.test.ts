@@ -12,6 +12,6 @@ test(`video-call.js stays within ${BUDGET}× the lit+peerjs floor (gzip)`, async
   const floor = await floorSizes(root);
   const widget = widgetSizes(root);
   const ratio = widget.gzip / floor.gzip;
-  console.log(`widget ${widget.gzip} B gzip, floor ${floor.gzip} B gzip, ratio ${ratio.toFixed(3)}`);
+  console.log(`widget ${widget.gzip} B gzip (${widget.files.join(' + ')}), floor ${floor.gzip} B gzip, ratio ${ratio.toFixed(3)}`);
   assert.ok(ratio <= BUDGET, `video-call.js is ${ratio.toFixed(3)}× the floor (${widget.gzip} vs ${floor.gzip} B gzip)`);
 });

@@ -43,8 +43,8 @@ function sectionOf(tagName: string): string {
 }
 
 describe('API reference', () => {
-  it('covers the three elements', () => {
-    expect(elements.map((e) => e.tagName).sort()).to.deep.equal(['call-button', 'call-panel', 'video-call']);
+  it('covers the four elements', () => {
+    expect(elements.map((e) => e.tagName).sort()).to.deep.equal(['call-button', 'call-panel', 'call-participants', 'video-call']);
   });
 
   for (const element of elements) {

@@ -180,8 +180,8 @@ describe('<video-call> layout and monitors', function () {
         const rect = button.getBoundingClientRect();
         await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
         await waitFor(() => document.fullscreenElement === ann, 'full screen');
-        await ann.updateComplete;
-        expect(button.getAttribute('aria-pressed')).to.equal('true');
+        // The button follows fullscreenchange, which the browser fires a frame after the switch.
+        await waitFor(() => button.getAttribute('aria-pressed') === 'true', 'full screen button pressed');
         await document.exitFullscreen();
       }
       if (document.pictureInPictureEnabled) {
@@ -194,8 +194,7 @@ describe('<video-call> layout and monitors', function () {
         // What it shows is the spotlight's participant, never yourself.
         const video = root.pictureInPictureElement as HTMLVideoElement;
         expect(video.closest('[part~="remote-tile"]')).not.to.equal(null);
-        await ann.updateComplete;
-        expect(button.getAttribute('aria-pressed')).to.equal('true');
+        await waitFor(() => button.getAttribute('aria-pressed') === 'true', 'picture-in-picture button pressed');
         await document.exitPictureInPicture();
       }
     } finally {

@@ -430,10 +430,17 @@ describe('<video-call> accessibility', () => {
     nativeButton(mic).focus();
     await sendKeys({ press: 'Space' });
     await waitFor(() => !el.participants[0].stream!.getAudioTracks()[0].enabled, 'Space to mute');
+    await waitFor(() => !!control(el, 'toggle-recording'), 'the participant features’ buttons');
+    await waitFor(() => !nativeButton(control(el, 'toggle-chat')).disabled, 'the Chat button');
     // Past the camera and screen share toggles.
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()).to.equal(nativeButton(control(el, 'toggle-hand')));
+    await sendKeys({ press: 'Space' });
+    await waitFor(() => el.participants[0].status?.hand === true, 'Space to raise the hand');
+    // Past Participants, Record, Chat and the device settings.
+    for (let i = 0; i < 5; i += 1) await sendKeys({ press: 'Tab' });
     expect(deepActiveElement()).to.equal(nativeButton(control(el, 'leave')));
     await sendKeys({ press: 'Enter' });
     await waitFor(() => el.state === 'idle', 'Enter to leave');

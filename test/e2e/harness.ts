@@ -60,6 +60,8 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 /**
  * Opens a page that records every RTCPeerConnection it creates, so the test can read real
  * getStats() figures from the page's own connections (the connections themselves are untouched).
+ * `__peerConnections` lists those that carry media: PeerJS gives each data connection (chat,
+ * files) a connection of its own, without transceivers, and the media figures leave those out.
  * `beforeLoad` runs before navigation, e.g. to add more scripts with evaluateOnNewDocument.
  */
 export async function openPage(
@@ -74,7 +76,12 @@ export async function openPage(
   await page.evaluateOnNewDocument(() => {
     const Native = window.RTCPeerConnection;
     const created: RTCPeerConnection[] = [];
-    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = created;
+    Object.defineProperty(window, '__peerConnections', {
+      // A method, not `get: () => …`: tsx names such arrows with a helper the page does not have.
+      get() {
+        return created.filter((pc) => pc.getTransceivers().length > 0);
+      },
+    });
     window.RTCPeerConnection = class extends Native {
       constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
         super(...args);

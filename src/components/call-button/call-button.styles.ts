@@ -84,6 +84,13 @@ export const callButtonStyles = css`
     background: var(--call-button-presence-color, var(--_presence-color));
     box-shadow: 0 0 0 2px currentColor;
   }
+  .badge {
+    min-width: 1.5em;
+    border-radius: 1em;
+    background: var(--call-button-danger-background, #d93025);
+    color: #fff;
+    font-size: 0.75em;
+  }
   .presence--empty::before {
     background: transparent;
   }

@@ -15,7 +15,17 @@ import { loadCallPanel } from '../../internal/load-call-panel.js';
 import type { CallPanel } from '../call-panel/call-panel.js';
 import { callButtonStyles } from './call-button.styles.js';
 
-const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-screen-share']);
+/**
+ * The participant features' toggles: what they read in the call's handle (undefined there while
+ * the feature is off), and the string keys of their label and of their hint while pressed.
+ */
+const FEATURES = {
+  'toggle-hand': ['hand', 'raiseHand', 'lowerHand'],
+  'toggle-participants': ['participants', 'participants', 'participants'],
+  'toggle-recording': ['recording', 'record', 'stopRecording'],
+} as const;
+type FeatureAction = keyof typeof FEATURES;
+const TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video', 'toggle-lock', 'toggle-screen-share', 'toggle-chat', ...Object.keys(FEATURES)] as CallButtonAction[]);
 /** Toggles of a device, which look "off" (muted) while not pressed. */
 const DEVICE_TOGGLES: ReadonlySet<CallButtonAction> = new Set(['toggle-audio', 'toggle-video']);
 
@@ -27,8 +37,8 @@ function inRoom(state: string | undefined): boolean {
 /**
  * A call control. Linked to a `<video-call>`, either nested inside it (for example in its
  * `controls` slot) or named by `for="call-id"` like `<label for>`, it asks that call to join,
- * leave, turn the microphone or camera on or off, share a screen, or (for hosts of a token
- * room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
+ * leave, turn the microphone or camera on or off, share a screen, raise a hand, show the
+ * participant list, record, or (for hosts of a token room) lock the room, and shows the call's state: toggles are pressed (`aria-pressed`) while their device is
  * on or the room is locked, and every button is disabled when its action does not apply (a
  * `toggle-lock` button for anyone but a host). Requests go up, state comes down: the button fires `call-request`, and
  * unless a listener cancels it the call carries it out.
@@ -49,6 +59,7 @@ function inRoom(state: string | undefined): boolean {
  * @csspart icon - The icon wrapper.
  * @csspart label - The label wrapper.
  * @csspart presence - The live "N online" count of a button with a `room`.
+ * @csspart badge - The number of unread chat messages on a `toggle-chat` button.
  * @csspart panel - The floating `<call-panel>` of a click-to-call button.
  *
  * @cssprop [--call-button-background=#e8eaed] - Background (dark theme: `rgba(255, 255, 255, 0.14)`).
@@ -87,7 +98,11 @@ export class CallButton extends LitElement {
   @state() private panelOpen = false;
   @state() private panelMinimized = false;
 
-  /** What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-screen-share` or `toggle-lock` (hosts of token rooms). */
+  /**
+   * What the button asks for: `join`, `leave`, `toggle-audio`, `toggle-video`, `toggle-screen-share`,
+   * `toggle-lock` (hosts of token rooms), `toggle-hand`, `toggle-participants`,
+   * `toggle-recording` or `toggle-chat` (the chat, files and reactions panel).
+   */
   @property({ reflect: true }) action: CallButtonAction = 'join';
 
   /** Id of the `<video-call>` to control, when the button is not inside it (like `<label for>`). */
@@ -130,12 +145,18 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-audio') return handle.audio;
     if (this.action === 'toggle-video') return handle.video;
     if (this.action === 'toggle-lock') return handle.locked;
-    return this.action === 'toggle-screen-share' && !!handle.screenShare;
+    if (this.action === 'toggle-chat') return !!handle.chat?.open;
+    if (this.action === 'toggle-screen-share') return !!handle.screenShare;
+    return !!this.feature && !!handle[this.feature[0]];
   }
 
   /** People in `room` right now, or `null` while unknown, hidden or without a room. */
   get online(): number | null {
     return this.presence.count;
+  }
+
+  private get feature() {
+    return FEATURES[this.action as FeatureAction] as (typeof FEATURES)[FeatureAction] | undefined;
   }
 
   private get isToggle(): boolean {
@@ -163,6 +184,10 @@ export class CallButton extends LitElement {
         return inRoom(handle.state) && handle.role === 'host';
       case 'toggle-screen-share':
         return inRoom(handle.state) && handle.screenShare !== null;
+      case 'toggle-chat':
+        return inRoom(handle.state) && !!handle.chat;
+      default:
+        return inRoom(handle.state) && handle[this.feature![0]] !== undefined;
     }
   }
 
@@ -178,6 +203,10 @@ export class CallButton extends LitElement {
         return strings.lockRoom;
       case 'toggle-screen-share':
         return strings.shareScreen;
+      case 'toggle-chat':
+        return strings.chat(this.link.handle?.chat?.unread ?? 0);
+      default:
+        return strings[this.feature![1]];
       case 'leave':
         return state === 'leaving' ? strings.leaving : strings.leave;
       case 'join':
@@ -194,6 +223,8 @@ export class CallButton extends LitElement {
     if (this.action === 'toggle-audio') return this.pressed ? strings.turnOffMicrophone : strings.turnOnMicrophone;
     if (this.action === 'toggle-lock') return this.pressed ? strings.unlockHint : strings.lockHint;
     if (this.action === 'toggle-screen-share') return this.pressed ? strings.stopSharing : strings.shareScreen;
+    if (this.action === 'toggle-chat') return this.label;
+    if (this.feature) return strings[this.feature[this.pressed ? 2 : 1]];
     return this.pressed ? strings.turnOffCamera : strings.turnOnCamera;
   }
 
@@ -207,6 +238,12 @@ export class CallButton extends LitElement {
         return this.pressed ? icons.lock : icons.lockOpen;
       case 'toggle-screen-share':
         return icons.screenShare;
+      // Added to the icons by the chat panel, which the call loads while joining.
+      case 'toggle-chat':
+        return icons.chat;
+      // Added to the icons by the call's participant features, which it loads once joined.
+      default:
+        return icons[this.feature![0]];
       case 'leave':
         return icons.leave;
       case 'join':
@@ -275,6 +312,7 @@ export class CallButton extends LitElement {
     const standalone = this.isStandalone;
     const pressed = this.pressed;
     const count = this.presence.count;
+    const unread = this.action === 'toggle-chat' && this.link.handle?.chat?.unread;
     const strings = this.locale.strings;
     const theme = this.effectiveTheme;
     return html`<button
@@ -284,8 +322,8 @@ export class CallButton extends LitElement {
         class=${classMap({
           button: true,
           'button--off': DEVICE_TOGGLES.has(this.action) && !pressed,
-          // Pressed lock and screen share: the accent says "in effect for everyone".
-          'button--locked': (this.action === 'toggle-lock' || this.action === 'toggle-screen-share') && pressed,
+          // Pressed lock, screen share and the participant features' toggles: the accent says "on".
+          'button--locked': pressed && !DEVICE_TOGGLES.has(this.action),
           'button--danger': this.action === 'leave',
           'button--primary': this.action === 'join',
           'button--light': theme === 'light',
@@ -301,6 +339,7 @@ export class CallButton extends LitElement {
       >
         <span part="icon" class="icon"><slot name="icon">${this.icon}</slot></span>
         <span part="label" class="label" ?hidden=${toggle}><slot>${this.label}</slot></span>
+        ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
         ${count === null
           ? nothing
           : html`<span part="presence" class="presence ${count === 0 ? 'presence--empty' : ''}"

@@ -1,10 +1,11 @@
-import { adoptStyles, html, nothing, svg, type ReactiveController } from 'lit';
+import { html, nothing, svg, type ReactiveController } from 'lit';
 import { CallMonitorController, type MonitorHost } from '../../controllers/call-monitor-controller.js';
 import { fitGrid } from '../../core/grid-fit.js';
 import type { Participant } from '../../core/participant.js';
 import { CallLayoutChangeEvent } from '../../events/call-layout-change.js';
 import type { CallController } from '../../controllers/call-controller.js';
 import type { LocaleController } from '../../controllers/locale-controller.js';
+import { addStyles } from '../../internal/add-styles.js';
 import { callStageStyles } from './call-stage.styles.js';
 
 /** What the stage needs from `<video-call>`. */
@@ -50,18 +51,8 @@ export class CallStage implements ReactiveController {
     this.host = host;
     this.locale = locale;
     this.monitor = new CallMonitorController(host, () => call.peerConnections);
-    const root = host.renderRoot as ShadowRoot;
-    // Where sheets cannot be adopted, Lit adds a <style> once; otherwise adopt() keeps ours adopted.
-    if (!callStageStyles.styleSheet) adoptStyles(root, [callStageStyles]);
-    this.adopt();
+    addStyles(host.renderRoot as ShadowRoot, callStageStyles);
     host.addController(this);
-  }
-
-  /** Adds our sheet to the element's, again if another chunk replaced the element's list since. */
-  private adopt(): void {
-    const root = this.host.renderRoot as ShadowRoot;
-    const sheet = callStageStyles.styleSheet;
-    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   hostConnected(): void {
@@ -90,7 +81,6 @@ export class CallStage implements ReactiveController {
   hostUpdated(): void {
     // The pre-join view may re-render many times a second (its level meter): nothing to do there.
     if (this.host.state !== 'joined' && this.host.state !== 'reconnecting') return;
-    this.adopt();
     const stage = this.host.renderRoot.querySelector<HTMLElement>('[part~="stage"]');
     if (stage !== this.stage) {
       this.resizeObserver.disconnect();

@@ -1,4 +1,4 @@
-import { adoptStyles, css, html, nothing, svg, type LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Call, CallEventMap } from '../../core/call.js';
 import type { CallController } from '../../controllers/call-controller.js';
 import type { LobbyController } from '../../controllers/lobby-controller.js';
@@ -7,6 +7,7 @@ import { canChooseSpeaker, listDevices, type DeviceLists } from '../../core/devi
 import type { MediaKind } from '../../core/media.js';
 import { CallDeviceChangeEvent } from '../../events/call-device-change.js';
 import { CallScreenShareChangeEvent } from '../../events/call-screen-share-change.js';
+import { addStyles } from '../../internal/add-styles.js';
 
 /**
  * The in-call device menu of `<video-call>` (camera, microphone and speaker pickers, front/back
@@ -142,8 +143,7 @@ export class DeviceMenu implements ReactiveController {
     this.lobby = lobby;
     this.locale = locale;
     this.announce = announce;
-    // Added to the element's own styles (Lit falls back to <style> where sheets cannot be adopted).
-    adoptStyles(host.renderRoot as ShadowRoot, [...(host.constructor as typeof LitElement).elementStyles, deviceMenuStyles]);
+    addStyles(host.renderRoot as ShadowRoot, deviceMenuStyles);
     host.addController(this);
   }
 

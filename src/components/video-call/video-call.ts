@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -26,6 +26,8 @@ import type { Theme } from '../../styles/theme.js';
 import '../call-button/call-button.js';
 import type { CallStage } from './call-stage.js';
 import type { DeviceMenu } from './device-menu.js';
+import type { ParticipantFeatures } from './participant-features.js';
+import type { CallChat } from '../call-chat/call-chat.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -66,6 +68,25 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * browser's own "Stop sharing" ends it and the camera comes back. Everyone, you included, sees a
  * shared screen as a wide tile across the grid, uncropped: a tile whose video is larger than a
  * camera's 640 px is shown that way, since no signal other than the video itself reaches the others.
+ *
+ * In the room, each tile shows whether that person's microphone or camera is off, whether they
+ * raised their hand and whether they are recording, as each participant reports it (the server
+ * passes it on; it is for display, never a permission). The control bar can raise your hand,
+ * show the participant list (raised hands first; Ask to mute and Remove for hosts) and record
+ * the call in the browser: what the tiles show and everyone's sound, as a WebM file offered
+ * for download when the recording stops (also when the call ends). Everyone sees who is
+ * recording, and screen readers hear when someone raises a hand or starts recording.
+ * `no-raise-hand`, `no-participants` and `no-recording` turn these off; their code is
+ * downloaded only once the call is joined, the recorder's only when first used.
+ *
+ * In the room, a Chat button opens a panel (beside the tiles, or over them under 640 px wide)
+ * with text chat, file sharing and reactions, all directly between the participants. The chat
+ * shows who wrote what and when; people who join later get the messages sent before (up to
+ * 100, from those already there). Files go to everyone, with progress and Cancel on both
+ * sides, up to `max-file-size`, and arrive as Download links that work until the call ends.
+ * Reactions float over the call for a few seconds. `no-chat`, `no-files` and `no-reactions`
+ * turn each off (read at each join); with all three, there is no panel. The panel's code loads
+ * only when a call with it joins.
  *
  * @summary Drop-in video call for a room.
  *
@@ -121,6 +142,34 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @csspart device-menu - In the call: the menu of device pickers (`device-select`), `switch-camera` and self-view options.
  * @csspart switch-camera - In the device menu: switches between front and back camera (where the device has both).
  * @csspart self-view-toggle - In the device menu: the "Mirror my video" and "Hide my video" checkboxes.
+ * @csspart tile-status - The row of status icons on a tile.
+ * @csspart status-icon - Each status icon (also `hand-icon`, `recording-icon`, `muted-icon` or `camera-off-icon`).
+ * @csspart participants - The participant list (a `<call-participants>`; style inside it with `::part(participants)` only).
+ * @csspart recording - The badge with the elapsed time while you record.
+ * @csspart recording-file - The download offered after a recording.
+ * @csspart download - Its download link.
+ * @csspart dismiss-button - Its Dismiss button (lets the recording go from memory).
+ * @csspart chat - The chat, files and reactions layer (a `<call-chat>` laid over the call: the panel and the floating reactions).
+ * @csspart chat-panel - The chat panel.
+ * @csspart chat-title - Its heading.
+ * @csspart chat-close-button - Its close button.
+ * @csspart chat-reactions - The row of reaction buttons.
+ * @csspart chat-reaction-button - Each reaction button.
+ * @csspart chat-log - The list of messages and files.
+ * @csspart chat-message - One message.
+ * @csspart chat-message-name - The sender's name of a message.
+ * @csspart chat-message-text - The text of a message.
+ * @csspart chat-file - One file transfer in the list.
+ * @csspart chat-file-name - Its file name.
+ * @csspart chat-file-progress - Its `<progress>` while under way.
+ * @csspart chat-file-cancel - Its Cancel button while under way.
+ * @csspart chat-file-download - The Download link of a received file.
+ * @csspart chat-error - Why the last message, file or reaction could not be sent.
+ * @csspart chat-composer - The form at the bottom of the panel.
+ * @csspart chat-message-input - The message field.
+ * @csspart chat-file-button - The Send a file button.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-floating-reactions - Where reactions float over the call.
  *
  * @cssprop [--video-call-background=#f1f3f4] - Background of the whole call (dark theme: `#202124`).
  * @cssprop [--video-call-color=#202124] - Text colour (dark theme: `#e8eaed`).
@@ -135,7 +184,11 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @cssprop [--video-call-accent-color=#1a73e8] - Join button and spinner colour.
  * @cssprop [--video-call-accent-contrast-color=#fff] - Text on the accent colour.
  * @cssprop [--video-call-error-color=#c5221f] - Error text colour (dark theme: `#f28b82`).
+ * @cssprop [--video-call-hand-color=#f9ab00] - The raised-hand icon.
+ * @cssprop [--video-call-recording-color=#ea4335] - The recording icon and dot.
  * @cssprop [--video-call-focus-ring=2px solid #1a73e8] - Keyboard focus outline of the field and buttons (dark theme: `2px solid #8ab4f8`).
+ * @cssprop [--video-call-chat-width=20rem] - Width of the chat panel beside the tiles (from 640 px wide).
+ * @cssprop [--video-call-chat-background] - Background of the chat panel (default: the call's background).
  *
  * @cssstate idle - Not in a room.
  * @cssstate previewing - The pre-join view shows the camera preview.
@@ -162,6 +215,13 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  * @fires {CallLayoutChangeEvent} call-layout-change - The user switched layout or pinned or unpinned someone; `detail: { layout, pinned }`.
  * @fires {CallDeviceChangeEvent} call-device-change - In the call, the camera, microphone or speaker changed (chosen, or a fallback for an unplugged one); `detail: { kind, deviceId, fallback }`.
  * @fires {CallScreenShareChangeEvent} call-screen-share-change - You started or stopped sharing your screen; `detail: { sharing }`.
+ * @fires {CallHandChangeEvent} call-hand-change - You raised or lowered your hand; `detail: { raised }`.
+ * @fires {CallRecordingChangeEvent} call-recording-change - Your recording started or stopped; `detail: { recording, file }` (`file`: the WebM Blob, once stopped).
+ * @fires {CallParticipantChangeEvent} call-participant-change - Someone else's microphone, camera, hand or recording changed; `detail: { peerId, name, status, previous }`.
+ * @fires {CallChatMessageEvent} call-chat-message - A chat message, yours or someone else's (also each one handed over from before you joined, with `history: true`); `detail: { id, from, name, text, time, local, history }`. Render `name` and `text` as text.
+ * @fires {CallFileProgressEvent} call-file-progress - A file transfer to or from one participant started, moved on (every 2 %) or ended; `detail: { id, direction, peerId, peerName, fileName, size, type, bytes, status }`.
+ * @fires {CallFileReceivedEvent} call-file-received - A file arrived whole; `detail` as above plus `url`, a `blob:` URL revoked when the call ends.
+ * @fires {CallReactionEvent} call-reaction - Someone (or you, `local`) sent a reaction; `detail: { from, name, emoji, local }`.
  * @fires {CallPreviewChangeEvent} call-preview-change - The pre-join preview started, showed, failed or stopped; `detail: { status, failure }`.
  */
 export class VideoCall extends LitElement {
@@ -211,6 +271,11 @@ export class VideoCall extends LitElement {
   /** The in-call device menu and presentation view, loaded once joined. */
   private deviceMenu: DeviceMenu | null = null;
   private deviceMenuLoading: Promise<unknown> | null = null;
+  /** Hand, participant list, recording and tile icons: loaded on the first join. */
+  private features?: ParticipantFeatures;
+  private featuresLoading?: Promise<unknown>;
+  /** The chat panel, once its chunk has defined it (it tells us when it is there). */
+  @query('call-chat:defined') private chatPanel!: CallChat | null;
 
   /** The room to join: 1–64 letters, digits, `_` or `-`. Changing it during a call moves the call to the new room. */
   @property({ reflect: true }) room = '';
@@ -276,6 +341,26 @@ export class VideoCall extends LitElement {
 
   /** No in-call device menu (camera, microphone, speaker, self-view); an unplugged device still falls back to another. */
   @property({ type: Boolean, reflect: true, attribute: 'no-device-switch' }) noDeviceSwitch = false;
+  /** No text chat (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-chat' }) noChat = false;
+
+  /** No file sharing (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-files' }) noFiles = false;
+
+  /** No reactions (read at each join). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-reactions' }) noReactions = false;
+
+  /** Largest file, in bytes, that can be sent or is accepted (default 100 MB; read at each join). */
+  @property({ type: Number, attribute: 'max-file-size' }) maxFileSize = 104_857_600;
+
+  /** No participant list (nor its button). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-participants' }) noParticipants = false;
+
+  /** No Raise hand button; others' raised hands still show. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-raise-hand' }) noRaiseHand = false;
+
+  /** No recording (nor its button); others' recording still shows. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-recording' }) noRecording = false;
 
   /** `light` or `dark` forces a colour scheme (linked `<call-button>`s follow); `auto` follows the visitor's system setting. */
   @property() theme: Theme = 'auto';
@@ -358,6 +443,10 @@ export class VideoCall extends LitElement {
     if (this.draftName !== null) saveName(name);
     const server = this.server || SCRIPT_SERVER;
     const starting = this.state === 'idle' || this.state === 'error';
+    const data = { chat: !this.noChat, files: !this.noFiles, reactions: !this.noReactions, maxFileSize: this.maxFileSize };
+    const withData = data.chat || data.files || data.reactions;
+    // The panel is a separate chunk, fetched while joining so that it is there with the call.
+    if (withData) void import('../call-chat/call-chat.js');
     return this.call.join({
       server,
       room: this.room,
@@ -369,6 +458,7 @@ export class VideoCall extends LitElement {
       // Only a join that starts now takes the preview; one under way already has its media.
       localStream: starting ? this.lobby.take() : null,
       standby: starting ? this.standby.take(server) : null,
+      data: withData ? data : undefined,
     });
   }
 
@@ -436,6 +526,19 @@ export class VideoCall extends LitElement {
       this.deviceMenuLoading ??= import('./device-menu.js').then(
         ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
         // Without the chunk (offline) the call goes on without its menu.
+        () => {},
+      );
+      this.featuresLoading ??= import('./participant-features.js').then(
+        ({ ParticipantFeatures }) =>
+          (this.features = new ParticipantFeatures(
+            this,
+            this.call,
+            this.locale,
+            (text) => this.announce(text),
+            (action, { peerId, name }) =>
+              action === 'mute' ? this.runControl(action, peerId, this.locale.strings.askedToMute(name)) : this.askRemoval(peerId),
+          )),
+        // Likewise without these features.
         () => {},
       );
     }
@@ -519,7 +622,21 @@ export class VideoCall extends LitElement {
 
   private provideHandle(): void {
     const handle = this.createHandle();
-    const key = [handle.state, handle.audio, handle.video, handle.missing.join(), handle.theme, handle.role, handle.locked, handle.screenShare].join('|');
+    const key = [
+      handle.state,
+      handle.audio,
+      handle.video,
+      handle.missing.join(),
+      handle.theme,
+      handle.role,
+      handle.locked,
+      handle.screenShare,
+      handle.hand,
+      handle.participants,
+      handle.recording,
+      handle.chat?.open,
+      handle.chat?.unread,
+    ].join('|');
     if (key === this.handleKey) return;
     this.handleKey = key;
     this.provider.setValue(handle);
@@ -539,6 +656,8 @@ export class VideoCall extends LitElement {
         this.noScreenShare || !navigator.mediaDevices?.getDisplayMedia || this.call.missingMedia.includes('video')
           ? null
           : !!this.call.active?.screenSharing,
+      ...this.features?.state,
+      chat: this.chatPanel,
       request: (action) => this.request(action),
     };
   }
@@ -564,6 +683,11 @@ export class VideoCall extends LitElement {
         // A cancelled picker is the visitor's answer, not a failure.
         void this.toggleScreenShare().catch(() => {});
         break;
+      case 'toggle-chat':
+        this.chatPanel?.toggle();
+        break;
+      default:
+        this.features?.request(action);
     }
   }
 
@@ -669,6 +793,7 @@ export class VideoCall extends LitElement {
     >
       ${this.renderLobby(state === 'idle')} ${this.renderProgress(state)} ${this.renderWaiting(state === 'waiting')}
       ${this.renderError()} ${this.renderCall(state === 'joined' || state === 'reconnecting')}
+      ${this.features?.renderRecording()}
       <div class="announcer" role="status" aria-live="polite" aria-atomic="false">
         ${this.announcements.map((text) => html`<p>${text}</p>`)}
       </div>
@@ -923,10 +1048,16 @@ export class VideoCall extends LitElement {
     const participants = visible ? this.call.participants : [];
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
-    const controls: CallButtonAction[] = host
-      ? ['toggle-audio', 'toggle-video', 'toggle-lock', 'leave']
-      : ['toggle-audio', 'toggle-video', 'leave'];
+    // Leave is rendered after these and the device menu: last, where people look for it.
+    const controls: CallButtonAction[] = [
+      'toggle-audio',
+      'toggle-video',
+      ...(host ? (['toggle-lock'] as const) : []),
+      ...(this.features?.controls ?? []),
+    ];
     if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
+    const chat = visible && this.call.active?.data ? this.call.active : null;
+    if (chat) controls.push('toggle-chat');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
@@ -935,6 +1066,7 @@ export class VideoCall extends LitElement {
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
       </div>
+      ${this.features?.renderList(participants, host)}
       <p class="notice" ?hidden=${!visible || participants.length > 1}>
         <slot name="empty">${strings.aloneInRoom}</slot>
       </p>
@@ -950,8 +1082,12 @@ export class VideoCall extends LitElement {
           </p>`
         : nothing}
       <div part="controls" class="controls" role="group" aria-label=${strings.callControls} ?hidden=${!visible}>
+        ${visible ? this.stage?.renderControls() : nothing}
         <slot name="controls">
-          ${controls.map(
+          ${repeat(
+            controls,
+            // Keyed, so a button keeps its action (and focus) when buttons are added around it.
+            (action) => action,
             (action) =>
               html`<call-button
                 part="control"
@@ -961,9 +1097,10 @@ export class VideoCall extends LitElement {
               ></call-button>`,
           )}
           ${visible && !this.noDeviceSwitch ? this.deviceMenu?.render() : nothing}
+          <call-button part="control" exportparts="base:control__base" action="leave" .strings=${this.strings}></call-button>
         </slot>
-        ${visible ? this.stage?.renderControls() : nothing}
-      </div>`;
+      </div>
+      ${chat ? html`<call-chat part="chat" .call=${chat} .strings=${this.strings}></call-chat>` : nothing}`;
   }
 
   private renderTile(participant: Participant) {
@@ -993,6 +1130,7 @@ export class VideoCall extends LitElement {
             >${connection === 'reconnecting' ? strings.tileReconnecting : strings.connecting}</span
           >`}
       <figcaption part="name" class="tile__name">${local ? `${name} (${strings.you})` : name}</figcaption>
+      ${this.features?.renderTileStatus(participant)}
       ${this.stage?.renderTileBadges(participant)}
       ${!local && this.call.roomControl.role === 'host' ? this.renderTileActions(participant) : nothing}
     </figure>`;
