@@ -9,6 +9,7 @@ import type { StandbyKeeper, StandbyOffer } from '../core/standby.js';
 export class StandbyController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
   private keeper: Promise<StandbyKeeper> | undefined;
+  private ready: StandbyKeeper | undefined;
   private server: string | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -27,13 +28,14 @@ export class StandbyController implements ReactiveController {
     if (server === this.server) return;
     this.server = server;
     // Chained on one promise, so that the calls reach the keeper in order.
-    this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => new StandbyKeeper());
+    this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => (this.ready = new StandbyKeeper()));
     void this.keeper.then((keeper) => keeper.sync(server), () => {});
   }
 
   /** Hands the standby for `server` to a join, which then owns it (see `StandbyKeeper.take`). */
   take(server: string): StandbyOffer {
-    const taken = this.keeper?.then((keeper) => keeper.take(server)) ?? null;
+    // At hand when the chunk is there, so that the join's message goes out at once.
+    const taken = this.ready ? this.ready.take(server) : (this.keeper?.then((keeper) => keeper.take(server)) ?? null);
     // Chained after the take: the lobby is gone, so nothing opens another.
     this.sync(null);
     return taken;

@@ -345,12 +345,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
       const overHttp = () => requestJoin(endpoints, room, { name, token }, session.abort.signal);
       const overStandby = (ready: Standby | null) =>
         ready?.usable ? (used = ready).join(room, { name, token }, iceTransportPolicy, overHttp) : overHttp();
-      // One at hand sends its message now, ahead of the state listeners below. Its answer makes the
-      // socket ours at once, so the chat's chunk must be there before the message goes out.
-      joinAnswer =
-        standby instanceof Promise || (standby?.usable && dataModule)
-          ? Promise.all([standby, dataModule]).then(([ready]) => overStandby(ready ?? null))
-          : overStandby(standby ?? null);
+      // One at hand sends its message now, ahead of the state listeners below.
+      joinAnswer = standby instanceof Promise ? standby.then(overStandby) : overStandby(standby ?? null);
     } catch (error) {
       joinAnswer = Promise.reject(error);
     }
@@ -378,9 +374,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
       session.identity = { peerId: answer.peerId, token: answer.token };
       session.resume = answer.resume;
       this.updateControl(session, { role: answer.role ?? 'guest' });
-      // Loaded before the socket is ours, so that it hears every data connection made to us (over a
-      // standby it was there before the join went out; see above).
-      const dataHub = await dataModule;
+      // Loaded before the socket opens, so that it hears every data connection made to us. A standby's
+      // socket is ours already: see below.
+      const dataHub = standbyTransport ? null : await dataModule;
       const transport =
         standbyTransport ??
         (await PeerTransport.open(session.endpoints!, {
@@ -402,6 +398,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
         // first RosterMessage brings: calling them now saves waiting for that message.
         session.membersToCall = new Set(answer.roster.map((member) => member.peerId));
         session.latestRoster = { room, members: answer.roster };
+        // Only now, with the roster's listener in place: members open data connections to us once
+        // media with us is up, long after this (the lobby fetched the chunk already).
+        const late = await dataModule;
+        if (abandoned()) return void releaseMedia();
+        if (late) session.data = new late.DataHub(this, transport, data!);
       }
       const local = await media;
       if (abandoned()) return void releaseMedia();

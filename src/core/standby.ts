@@ -204,7 +204,7 @@ export class StandbyKeeper {
     if (!standby) return;
     if (this.wanted !== server) return standby.close();
     this.standby = standby;
-    // A join over a standby waits for the chat's chunk before its message goes out (see Call.join).
+    // A join over a standby sets up the chat right after the answer (see Call.join): have it ready.
     void import('./data-hub.js').catch(() => {});
   }
 
