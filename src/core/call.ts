@@ -3,6 +3,7 @@ import type { ChatMessage, DataHub, DataOptions, FileTransfer, Reaction } from '
 import { CallError, toCallError } from './errors.js';
 import { getLocalMedia, isKindEnabled, setTracksEnabled, stopStream, type LocalMedia, type MediaKind } from './media.js';
 import type { MeshGovernor } from './mesh-governor.js';
+import { negotiationHold } from './negotiation-hold.js';
 import type { Participant, ParticipantConnection } from './participant.js';
 import { MediaLink, PeerTransport } from './peer-transport.js';
 import type {
@@ -675,8 +676,11 @@ export class Call extends TypedEventTarget<CallEventMap> {
     link.addEventListener('stream', ({ detail }) => {
       if (!current()) return;
       peer.stream = detail.stream;
-      // Media flows, so the senders are negotiated and their encodings can be capped.
-      session.governor?.update();
+      // Media flows, so the senders are negotiated and their encodings can be capped: once our
+      // answer is out, as setParameters() during the exchange delays it.
+      const hold = link.peerConnection && negotiationHold([link.peerConnection]);
+      if (hold) void hold.then(() => session.governor?.update());
+      else session.governor?.update();
       this.emit('participantchange', { participant: toParticipant(peer) });
     });
     link.addEventListener('connected', () => {

@@ -1,3 +1,5 @@
+import { mustSendDescription } from './negotiation-hold.js';
+
 /**
  * In a mesh every browser encodes and uploads its camera once per remote peer, so uplink and CPU
  * grow with the room. The governor caps each video sender for the current room size and steps the
@@ -37,6 +39,8 @@ export function limitsFor(remotePeers: number, cpuStep = 0): SenderLimits {
  * `active: false` stops sending the camera on them altogether.
  */
 export async function applyLimits(pc: RTCPeerConnection, limits: SenderLimits, active = true): Promise<void> {
+  // setParameters() then delays our offer or answer; the call applies the limits once it is out.
+  if (mustSendDescription(pc)) return;
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
     const parameters = sender.getParameters();

@@ -20,6 +20,7 @@ import type { CallKnockEvent } from '../../events/call-knock.js';
 import type { CallButtonAction } from '../../events/call-request.js';
 import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
+import { negotiationHold } from '../../core/negotiation-hold.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
@@ -505,6 +506,12 @@ export class VideoCall extends LitElement {
   async toggleScreenShare(force?: boolean): Promise<void> {
     const call = this.call.active;
     if (call && !this.noScreenShare) await (force ?? !call.screenSharing ? call.startScreenShare() : call.stopScreenShare());
+  }
+
+  // The joined view and a newcomer's tile render after our offer or answer has gone out, not before.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const hold = negotiationHold(this.call.peerConnections.values());
+    return hold ? hold.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   // Joining here rather than in updated() folds the resulting state change into this same render.
