@@ -50,6 +50,11 @@ const MAX_HELD_FRAMES = 256;
  * server closes sockets that send too much at once), and chat still works when media does not.
  */
 const CONNECT_WITHOUT_MEDIA_MS = 3000;
+/**
+ * How long after media with a member is up their data link starts: past the media's first
+ * frames, whose arrival the link's own ICE, DTLS and signaling would otherwise compete with.
+ */
+const CONNECT_AFTER_MEDIA_MS = 400;
 const RECONNECT_FIRST_DELAY_MS = 1000;
 const RECONNECT_MAX_DELAY_MS = 8000;
 /** Progress events per transfer: one each time another 2 % has gone (and at every change of status). */
@@ -96,6 +101,8 @@ export class DataHub {
   /** Links that reached us while joining, with what they sent meanwhile, until the roster can vouch for them. */
   private readonly pending: { link: DataLink; frames: (string | ArrayBuffer)[]; stop: AbortController }[] = [];
   private readonly retries = new Map<string, { delay: number; timer: ReturnType<typeof setTimeout> | undefined }>();
+  /** Members whose data link waits for their media's first frames (see CONNECT_AFTER_MEDIA_MS). */
+  private readonly afterMedia = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly transfers = new Map<string, FileTransfer>();
   private readonly progressStep = new Map<string, number>();
   private readonly urls: string[] = [];
@@ -140,7 +147,7 @@ export class DataHub {
     call.addEventListener('participantjoined', ({ detail }) => this.meet(detail.participant), { signal });
     call.addEventListener(
       'participantchange',
-      ({ detail: { participant } }) => participant.connection === 'connected' && this.connectTo(participant.peerId),
+      ({ detail: { participant } }) => participant.connection === 'connected' && this.connectAfterMedia(participant.peerId),
       { signal },
     );
     call.addEventListener('participantleft', ({ detail }) => this.drop(detail.participant.peerId), { signal });
@@ -243,6 +250,8 @@ export class DataHub {
     this.stop.abort();
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
     this.retries.clear();
+    for (const timer of this.afterMedia.values()) clearTimeout(timer);
+    this.afterMedia.clear();
     for (const { link } of this.pending.splice(0)) link.close();
     for (const peerId of [...this.peers.keys()]) this.drop(peerId);
     for (const url of this.urls.splice(0)) URL.revokeObjectURL(url);
@@ -282,6 +291,18 @@ export class DataHub {
     this.retries.set(peerId, retry);
     clearTimeout(retry.timer);
     retry.timer = setTimeout(() => this.connectTo(peerId), CONNECT_WITHOUT_MEDIA_MS);
+  }
+
+  /** Media with a member is up: connect shortly (once; later changes of theirs do not postpone it). */
+  private connectAfterMedia(peerId: string): void {
+    if (this.peers.has(peerId) || this.afterMedia.has(peerId)) return;
+    this.afterMedia.set(
+      peerId,
+      setTimeout(() => {
+        this.afterMedia.delete(peerId);
+        this.connectTo(peerId);
+      }, CONNECT_AFTER_MEDIA_MS),
+    );
   }
 
   /** Connects to a member, if of the two of us we are the one who connects. */
@@ -342,6 +363,8 @@ export class DataHub {
     const retry = this.retries.get(peerId);
     clearTimeout(retry?.timer);
     this.retries.delete(peerId);
+    clearTimeout(this.afterMedia.get(peerId));
+    this.afterMedia.delete(peerId);
     const peer = this.peers.get(peerId);
     if (!peer) return;
     this.peers.delete(peerId);
