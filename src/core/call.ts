@@ -153,7 +153,11 @@ interface Session {
   localStream: MediaStream | null;
   /** Kinds of device this machine could not provide (e.g. `['video']`). */
   missingMedia: MediaKind[];
-  /** Members present in the first roster: we call them; everyone who comes later calls us. */
+  /**
+   * Members who connected before us (the roster lists members in the order they connected): we
+   * call them; everyone after us calls us. Both sides of a pair read the same order, so exactly one
+   * of them calls, however many join at once.
+   */
   membersToCall: Set<string> | null;
   latestRoster: RosterPayload | null;
   peers: Map<string, RemotePeer>;
@@ -397,7 +401,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       if (standbyTransport) {
         // The server adopted the standby and answered in one step, so this roster is the one our
         // first RosterMessage brings: calling them now saves waiting for that message.
-        session.membersToCall = new Set(answer.roster.map((member) => member.peerId));
+        session.membersToCall = membersBefore(answer.roster, answer.peerId);
         session.latestRoster = { room, members: answer.roster };
         // Only now, with the roster's listener in place: members open data connections to us once
         // media with us is up, long after this (the lobby fetched the chunk already).
@@ -424,8 +428,9 @@ export class Call extends TypedEventTarget<CallEventMap> {
     // Fetched now, so that an unplugged device is followed and a switch answers at once.
     void this.devices().catch(() => {});
     this.emit('joined', { room, peerId: this.peerId ?? '' });
-    for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
+    // The roster first: a call that came in while we joined is answered only if its caller is on it.
     if (session.latestRoster) this.applyRoster(session, session.latestRoster);
+    for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
   }
 
   /** Leaves the room (or stops joining): closes every connection, stops the camera and microphone. */
@@ -530,7 +535,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
       if (session.control.role === 'host') {
         this.updateControl(session, { locked: detail.locked ?? false, knocking: detail.waiting ?? [] });
       }
-      session.membersToCall ??= new Set(detail.members.map((m) => m.peerId));
+      session.membersToCall ??= membersBefore(detail.members, transport.peerId);
       session.latestRoster = detail;
       if (this.inRoom && this.session === session) this.applyRoster(session, detail);
     });
@@ -773,6 +778,12 @@ function toParticipant(peer: RemotePeer): Participant {
     connection: peer.connection,
     status: peer.status,
   };
+}
+
+/** The ids listed before `selfId` (all of them when we are not listed yet). */
+function membersBefore(members: readonly { peerId: string }[], selfId: string | undefined): Set<string> {
+  const self = members.findIndex((member) => member.peerId === selfId);
+  return new Set(members.slice(0, self === -1 ? members.length : self).map((member) => member.peerId));
 }
 
 /** A stream captured by someone else, described the way getLocalMedia() describes its own. */
