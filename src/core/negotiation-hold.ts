@@ -1,6 +1,8 @@
 /** The longest a render waits for signaling: a stuck negotiation must not freeze the view. */
 const MAX_HOLD_MS = 250;
 
+const pendingSince = new WeakMap<RTCPeerConnection, number>();
+
 /** Our half of the offer/answer exchange is not out yet: no offer of ours, or an offer not yet answered by us. */
 export function mustSendDescription(pc: RTCPeerConnection): boolean {
   return pc.signalingState === 'have-remote-offer' || (pc.signalingState === 'stable' && !pc.localDescription);
@@ -14,7 +16,13 @@ export function mustSendDescription(pc: RTCPeerConnection): boolean {
  * The promise resolves a task after the last state change, so that continuation goes first.
  */
 export function negotiationHold(connections: Iterable<RTCPeerConnection>): Promise<void> | null {
-  const pending = [...connections].filter(mustSendDescription);
+  const now = performance.now();
+  const pending = [...connections].filter((pc) => {
+    if (!mustSendDescription(pc)) return false;
+    // A connection holds renders for MAX_HOLD_MS in all, however many renders come meanwhile.
+    if (!pendingSince.has(pc)) pendingSince.set(pc, now);
+    return now - pendingSince.get(pc)! < MAX_HOLD_MS;
+  });
   if (!pending.length) return null;
   return new Promise((resolve) => {
     const done = () => {
