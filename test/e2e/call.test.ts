@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
 import {
   INSECURE_HOST,
   callState,
@@ -14,23 +14,13 @@ import {
   startThirdPartySite,
   uniqueRoom,
   joinDemo as joinDemoPage,
+  serverAndBrowser,
 } from './harness.js';
 
 describe('peercall end to end: real server, real Chromium pages, fake camera', () => {
-  let peercall: Awaited<ReturnType<typeof startPeercall>>;
-  let browser: Browser;
+  const suite = serverAndBrowser();
 
-  before(async () => {
-    peercall = await startPeercall();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await peercall?.server.close();
-  });
-
-  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(browser, peercall.url, room, name);
+  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(suite.browser, suite.peercall.url, room, name);
 
   it('connects two and then three demo pages in a full mesh, each decoding every other', async () => {
     const room = uniqueRoom();
@@ -83,7 +73,7 @@ describe('peercall end to end: real server, real Chromium pages, fake camera', (
   });
 
   it('never opens a signaling socket for an id/token pair the server did not mint', async () => {
-    const page = await openPage(browser, peercall.url);
+    const page = await openPage(suite.browser, suite.peercall.url);
     const { id, token } = await page.evaluate(async () => {
       const answer = await fetch('/api/rooms/forgery/join', {
         method: 'POST',
@@ -122,11 +112,11 @@ describe('peercall end to end: real server, real Chromium pages, fake camera', (
     const room = uniqueRoom('embed');
     const site = await startThirdPartySite({
       '/': `<!doctype html><html lang="en"><title>Someone's site</title>
-        <script type="module" src="${peercall.url}video-call.js"></script>
+        <script type="module" src="${suite.peercall.url}video-call.js"></script>
         <video-call room="${room}"></video-call>`,
     });
     try {
-      const visitor = await openPage(browser, site.url);
+      const visitor = await openPage(suite.browser, site.url);
       await clickJoin(visitor);
       await eventually(() => callState(visitor), (s) => s === 'joined', 'the embed to join');
       const host = await joinDemo(room, 'Host');
@@ -139,7 +129,7 @@ describe('peercall end to end: real server, real Chromium pages, fake camera', (
   });
 
   it('explains an insecure page inside the element instead of showing a blank box', async () => {
-    const page = await openPage(browser, `http://${INSECURE_HOST}:${peercall.port}/?room=${uniqueRoom()}`);
+    const page = await openPage(suite.browser, `http://${INSECURE_HOST}:${suite.peercall.port}/?room=${uniqueRoom()}`);
     assert.equal(await page.evaluate(() => window.isSecureContext), false);
     const error = page.evaluate(
       () =>

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
 import {
   callState,
   clickJoin,
   eventually,
   expectDecodingFromEveryPeer,
-  launchChromium,
   openPage,
-  startPeercall,
   startThirdPartySite,
   uniqueRoom,
   joinDemo as joinDemoPage,
+  serverAndBrowser,
 } from './harness.js';
 
 const cmsDemo = readFileSync(new URL('../../demo/cms.html', import.meta.url), 'utf8');
@@ -52,29 +51,18 @@ function presenceText(page: Page): Promise<string | undefined> {
 }
 
 describe('peercall embedded in other sites', () => {
-  let peercall: Awaited<ReturnType<typeof startPeercall>>;
-  let browser: Browser;
-
-  before(async () => {
-    peercall = await startPeercall();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await peercall?.server.close();
-  });
+  const suite = serverAndBrowser();
 
   /** Someone on the peercall server's own demo page, in `room`. */
-  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(browser, peercall.url, room, name);
+  const joinDemo = (room: string, name: string): Promise<Page> => joinDemoPage(suite.browser, suite.peercall.url, room, name);
 
   it('serves the CMS demo from another origin: the inline call and the click-to-call button both connect', async () => {
     const site = await startThirdPartySite({
-      '/': cmsDemo.replaceAll('src="/video-call.js"', `src="${peercall.url}video-call.js"`),
+      '/': cmsDemo.replaceAll('src="/video-call.js"', `src="${suite.peercall.url}video-call.js"`),
     });
     try {
-      assert.notEqual(new URL(site.url).origin, new URL(peercall.url).origin);
-      const visitor = await openPage(browser, site.url, recordProblems);
+      assert.notEqual(new URL(site.url).origin, new URL(suite.peercall.url).origin);
+      const visitor = await openPage(suite.browser, site.url, recordProblems);
 
       // The inline <video-call> in the article.
       await clickJoin(visitor);
@@ -107,7 +95,7 @@ describe('peercall embedded in other sites', () => {
 
   it('works in a page whose Content-Security-Policy allows exactly what the README lists', async () => {
     const room = uniqueRoom('csp');
-    const server = new URL(peercall.url).origin;
+    const server = new URL(suite.peercall.url).origin;
     const socket = server.replace(/^http/, 'ws');
     const site = await startThirdPartySite({
       '/': {
@@ -119,12 +107,12 @@ describe('peercall embedded in other sites', () => {
           ].join('; '),
         },
         body: `<!doctype html><html lang="en"><title>Strict page</title>
-          <script type="module" src="${peercall.url}video-call.js"></script>
+          <script type="module" src="${suite.peercall.url}video-call.js"></script>
           <video-call room="${room}"></video-call>`,
       },
     });
     try {
-      const visitor = await openPage(browser, site.url, recordProblems);
+      const visitor = await openPage(suite.browser, site.url, recordProblems);
       await clickJoin(visitor);
       await eventually(() => callState(visitor), (s) => s === 'joined', 'the call to join under CSP');
       const host = await joinDemo(room, 'Host');
@@ -141,12 +129,12 @@ describe('peercall embedded in other sites', () => {
     const room = uniqueRoom('twice');
     const site = await startThirdPartySite({
       '/': `<!doctype html><html lang="en"><title>Two plugins, one widget</title>
-        <script type="module" src="${peercall.url}video-call.js?v=1"></script>
-        <script type="module" src="${peercall.url}video-call.js?v=2"></script>
+        <script type="module" src="${suite.peercall.url}video-call.js?v=1"></script>
+        <script type="module" src="${suite.peercall.url}video-call.js?v=2"></script>
         <video-call room="${room}"></video-call>`,
     });
     try {
-      const visitor = await openPage(browser, site.url, recordProblems);
+      const visitor = await openPage(suite.browser, site.url, recordProblems);
       // Both copies load and run: the second finds the elements registered and leaves them alone.
       await eventually(
         () =>

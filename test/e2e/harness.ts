@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createPeercallServer, parseConfig } from '../../server/index.js';
@@ -18,6 +19,23 @@ export async function startPeercall() {
   });
   const { port } = await server.listen();
   return { server, port, url: `http://127.0.0.1:${port}/` };
+}
+
+/**
+ * A peercall server and a Chromium for the tests of the enclosing suite: started before its first
+ * test, closed after its last. Read them through the returned object once the tests run.
+ */
+export function serverAndBrowser(): { readonly peercall: Awaited<ReturnType<typeof startPeercall>>; readonly browser: Browser } {
+  const suite = {} as { peercall: Awaited<ReturnType<typeof startPeercall>>; browser: Browser };
+  before(async () => {
+    suite.peercall = await startPeercall();
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.peercall?.server.close();
+  });
+  return suite;
 }
 
 /** A page of a third-party site: its HTML, and extra response headers such as a Content-Security-Policy. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
-import { eventually, joinDemo, launchChromium, startPeercall, uniqueRoom } from './harness.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import { eventually, joinDemo, serverAndBrowser, uniqueRoom } from './harness.js';
 
 /** The accessible names of the status icons on the tile of the participant called `name`. */
 function tileIcons(page: Page, name: string): Promise<string[]> {
@@ -17,23 +17,12 @@ function press(page: Page, action: string): Promise<void> {
 }
 
 describe('peercall end to end: participant status, raised hands and recording across pages', () => {
-  let peercall: Awaited<ReturnType<typeof startPeercall>>;
-  let browser: Browser;
-
-  before(async () => {
-    peercall = await startPeercall();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await peercall?.server.close();
-  });
+  const suite = serverAndBrowser();
 
   it('shows A’s muted microphone, raised hand and recording on B’s page, and gives A a real WebM', async () => {
     const room = uniqueRoom('status');
-    const ann = await joinDemo(browser, peercall.url, room, 'Ann');
-    const bob = await joinDemo(browser, peercall.url, room, 'Bob');
+    const ann = await joinDemo(suite.browser, suite.peercall.url, room, 'Ann');
+    const bob = await joinDemo(suite.browser, suite.peercall.url, room, 'Bob');
     await eventually(() => tileIcons(bob, 'Ann'), (icons) => icons.length === 0, 'Bob to see Ann’s tile');
 
     await press(ann, 'toggle-audio');

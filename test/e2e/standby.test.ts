@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
 import {
   callState,
   clickJoin,
   eventually,
   expectDecodingFromEveryPeer,
-  launchChromium,
   openPage,
   remoteNames,
-  startPeercall,
   uniqueRoom,
+  serverAndBrowser,
 } from './harness.js';
 
 /**
@@ -18,21 +17,10 @@ import {
  * the server has no standby to give, Join goes over HTTP as before.
  */
 describe('joining over the lobby’s standby socket', () => {
-  let peercall: Awaited<ReturnType<typeof startPeercall>>;
-  let browser: Browser;
+  const suite = serverAndBrowser();
 
-  before(async () => {
-    peercall = await startPeercall();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await peercall?.server.close();
-  });
-
-  const counter = (name: string) => peercall.server.metrics.get(name);
-  const standbys = () => Promise.resolve(peercall.server.socketCount);
+  const counter = (name: string) => suite.peercall.server.metrics.get(name);
+  const standbys = () => Promise.resolve(suite.peercall.server.socketCount);
 
   async function joinAs(page: Page, name: string): Promise<void> {
     await page.locator('video-call >>> [part="name-input"]').fill(name);
@@ -43,11 +31,11 @@ describe('joining over the lobby’s standby socket', () => {
   it('opens a standby in the lobby, joins through it, and the two pages see each other', async () => {
     const room = uniqueRoom();
     const joinsBefore = counter('join.standby');
-    const ann = await openPage(browser, `${peercall.url}?room=${room}`);
-    const bob = await openPage(browser, `${peercall.url}?room=${room}`);
+    const ann = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`);
+    const bob = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`);
     // Both lobbies hold a socket before anyone clicks, and nobody is in the room.
     await eventually(standbys, (n) => n >= 2, 'both lobbies to open a standby socket');
-    assert.equal(peercall.server.rooms.connectedCount(room), 0);
+    assert.equal(suite.peercall.server.rooms.connectedCount(room), 0);
     await joinAs(ann, 'Ann');
     await joinAs(bob, 'Bob');
     assert.equal(counter('join.standby') - joinsBefore, 2);
@@ -68,8 +56,8 @@ describe('joining over the lobby’s standby socket', () => {
         else void request.continue();
       });
     };
-    const ann = await openPage(browser, `${peercall.url}?room=${room}`, refusedStandby);
-    const bob = await openPage(browser, `${peercall.url}?room=${room}`, refusedStandby);
+    const ann = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`, refusedStandby);
+    const bob = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`, refusedStandby);
     await joinAs(ann, 'Ann');
     await joinAs(bob, 'Bob');
     assert.equal(counter('join.standby'), joinsBefore, 'no join went over a standby');
@@ -92,7 +80,7 @@ describe('joining over the lobby’s standby socket', () => {
           }
         };
       }`);
-    const ann = await openPage(browser, `${peercall.url}?room=${room}`, trackSockets);
+    const ann = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`, trackSockets);
     await eventually(
       () => ann.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s) => s.readyState === 1)),
       (open) => open,
@@ -105,7 +93,7 @@ describe('joining over the lobby’s standby socket', () => {
     });
     await joinAs(ann, 'Ann');
     assert.equal(counter('join.standby'), joinsBefore, 'the join did not go over the dropped standby');
-    assert.equal(peercall.server.rooms.connectedCount(room), 1);
+    assert.equal(suite.peercall.server.rooms.connectedCount(room), 1);
     await ann.close();
   });
 });
