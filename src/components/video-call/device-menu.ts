@@ -8,6 +8,7 @@ import type { MediaKind } from '../../core/media.js';
 import { CallDeviceChangeEvent } from '../../events/call-device-change.js';
 import { CallScreenShareChangeEvent } from '../../events/call-screen-share-change.js';
 import { addStyles } from '../../internal/add-styles.js';
+import { renderDeviceSelect } from './device-select.js';
 
 /**
  * The in-call device menu of `<video-call>` (camera, microphone and speaker pickers, front/back
@@ -246,24 +247,7 @@ export class DeviceMenu implements ReactiveController {
   }
 
   private picker(kind: keyof DeviceLists, label: string, selected: string) {
-    const devices = this.devices[kind];
-    if (!devices.length) return nothing;
-    return html`<label class="lobby__field">
-      ${label}
-      <select
-        part="device-select"
-        class="lobby__input"
-        data-kind=${kind}
-        @change=${(event: Event) => this.choose(kind, (event.target as HTMLSelectElement).value)}
-      >
-        ${devices.map(
-          (device, index) =>
-            html`<option value=${device.deviceId} ?selected=${device.deviceId === selected}>
-              ${device.label || `${label} ${index + 1}`}
-            </option>`,
-        )}
-      </select>
-    </label>`;
+    return renderDeviceSelect(kind, label, this.devices[kind], selected, (deviceId) => this.choose(kind, deviceId));
   }
 
   private choose(kind: keyof DeviceLists, deviceId: string): void {

@@ -29,6 +29,7 @@ import type { CallStage } from './call-stage.js';
 import type { DeviceMenu } from './device-menu.js';
 import type { ParticipantFeatures } from './participant-features.js';
 import type { CallChat } from '../call-chat/call-chat.js';
+import { renderDeviceSelect } from './device-select.js';
 import { videoCallStyles } from './video-call.styles.js';
 
 /** How long an announcement stays in the live region; after that the next one starts afresh. */
@@ -923,30 +924,13 @@ export class VideoCall extends LitElement {
       >
         ${kind === 'audio' ? (on ? icons.micOn : icons.micOff) : on ? icons.camOn : icons.camOff}
       </button>`;
-    const picker = (kind: 'videoinput' | 'audioinput' | 'audiooutput', label: string, selected: string) => {
-      const devices = lobby.devices[kind];
-      if (!devices.length || (kind === 'audiooutput' && !lobby.speakerSelectable)) return nothing;
-      return html`<label class="lobby__field">
-        ${label}
-        <select
-          part="device-select"
-          class="lobby__input"
-          data-kind=${kind}
-          @change=${(event: Event) => {
-            const id = (event.target as HTMLSelectElement).value;
+    const picker = (kind: 'videoinput' | 'audioinput' | 'audiooutput', label: string, selected: string) =>
+      kind === 'audiooutput' && !lobby.speakerSelectable
+        ? nothing
+        : renderDeviceSelect(kind, label, lobby.devices[kind], selected, (id) => {
             if (kind === 'audiooutput') lobby.selectSpeaker(id);
             else void lobby.selectDevice(kind === 'audioinput' ? 'audio' : 'video', id);
-          }}
-        >
-          ${devices.map(
-            (device, index) =>
-              html`<option value=${device.deviceId} ?selected=${device.deviceId === selected}>
-                ${device.label || `${label} ${index + 1}`}
-              </option>`,
-          )}
-        </select>
-      </label>`;
-    };
+          });
     const level = hasAudio && lobby.audio ? lobby.level * 5 : 0;
     return html`<div class="preview__bar">
         ${hasAudio ? toggle('audio', lobby.audio, strings.microphone) : nothing}
