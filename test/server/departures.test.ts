@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ErrorResponse, RosterMessage } from '../../src/core/protocol.js';
 import type { MetricsSnapshot } from '../../server/metrics.js';
-import { connect, delay, expectRefusedSocket, identityQuery, join, rosterWhere, startTestServer, withTimeout, type TestServer } from './helpers.js';
+import { connect, delay, expectRefusedSocket, identityQuery, join, joinPair, rosterWhere, startTestServer, withTimeout, type TestServer } from './helpers.js';
 
 let counter = 0;
 const freshRoom = () => `d-${process.pid}-${++counter}`;
-
-async function pair(server: TestServer) {
-  const room = freshRoom();
-  const ann = await join(server.base, room, 'Ann');
-  const bob = await join(server.base, room, 'Bob');
-  const annSocket = await connect(ann, server.port);
-  const bobSocket = await connect(bob, server.port);
-  await rosterWhere(annSocket, (p) => p.members.length === 2);
-  return { room, ann, bob, annSocket, bobSocket };
-}
 
 describe('departures', () => {
   let server: TestServer;
@@ -28,7 +18,7 @@ describe('departures', () => {
   });
 
   test('a LeaveMessage takes the member out at once as `left`, is never relayed, and closes their socket', async () => {
-    const { ann, bob, annSocket, bobSocket } = await pair(server);
+    const { ann, bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     const left = server.server.metrics.get('signaling.departed.left');
     const sentAt = Date.now();
     bobSocket.ws.send(JSON.stringify({ type: 'PEERCALL_LEAVE' }));
@@ -46,7 +36,7 @@ describe('departures', () => {
   });
 
   test('a socket that closes without a LeaveMessage is `lost`', async () => {
-    const { bob, annSocket, bobSocket } = await pair(server);
+    const { bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     await bobSocket.close();
     const roster = await rosterWhere(annSocket, (p) => p.members.length === 1);
     assert.deepEqual(roster.departed, [{ peerId: bob.peerId, reason: 'lost' }]);
@@ -80,7 +70,7 @@ describe('departures', () => {
   });
 
   test('a LeaveMessage counts only from the member’s own socket, and is rate limited like any message', async () => {
-    const { annSocket, bobSocket } = await pair(server);
+    const { annSocket, bobSocket } = await joinPair(server, freshRoom());
     // A LeaveMessage with a destination is still ours, never relayed to it.
     bobSocket.ws.send(JSON.stringify({ type: 'PEERCALL_LEAVE', dst: 'someone' }));
     await bobSocket.closed();
@@ -92,7 +82,7 @@ describe('departures', () => {
 describe('graceful shutdown', () => {
   test('refuses joins, sockets and health checks, tells every socket to reconnect, closes with 1012', async () => {
     const server = await startTestServer();
-    const { room, annSocket, bobSocket } = await pair(server);
+    const { room, annSocket, bobSocket } = await joinPair(server, freshRoom());
     // A third socket that reads nothing: it never answers the closing handshake.
     const cat = await join(server.base, room, 'Cat');
     const stuck = await connect(cat, server.port);
@@ -135,7 +125,7 @@ describe('graceful shutdown', () => {
 
   test('is quick when every socket closes at once', async () => {
     const server = await startTestServer();
-    const { annSocket } = await pair(server);
+    const { annSocket } = await joinPair(server, freshRoom());
     const started = Date.now();
     await withTimeout(server.server.shutdown(), 3000, 'shutdown()');
     assert.ok(Date.now() - started < 1000);

@@ -338,3 +338,13 @@ export class JsonLines {
 export function jsonLines(stream: NodeJS.ReadableStream): JsonLines {
   return new JsonLines(stream);
 }
+
+/** Ann and Bob in `room`, both sockets open, once Ann's roster lists them both. */
+export async function joinPair(server: TestServer, room: string) {
+  const ann = await join(server.base, room, 'Ann');
+  const bob = await join(server.base, room, 'Bob');
+  const annSocket = await connect(ann, server.port);
+  const bobSocket = await connect(bob, server.port);
+  await rosterWhere(annSocket, (p) => p.members.length === 2);
+  return { room, ann, bob, annSocket, bobSocket };
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ParticipantStatus, RosterMessage } from '../../src/core/protocol.js';
-import { connect, delay, join, rosterWhere, startTestServer, type PeerSocket, type TestServer } from './helpers.js';
+import { connect, delay, join, joinPair, rosterWhere, startTestServer, type PeerSocket, type TestServer } from './helpers.js';
 
 let counter = 0;
 const freshRoom = () => `st-${process.pid}-${++counter}`;
@@ -13,16 +13,6 @@ function sendStatus(socket: PeerSocket, payload: unknown): void {
 
 const statusOf = (payload: RosterMessage['payload'], peerId: string) =>
   payload.members.find((member) => member.peerId === peerId)?.status;
-
-async function pair(server: TestServer) {
-  const room = freshRoom();
-  const ann = await join(server.base, room, 'Ann');
-  const bob = await join(server.base, room, 'Bob');
-  const annSocket = await connect(ann, server.port);
-  const bobSocket = await connect(bob, server.port);
-  await rosterWhere(annSocket, (p) => p.members.length === 2);
-  return { room, ann, bob, annSocket, bobSocket };
-}
 
 /** Sends a marker status afterwards: once it arrives, nothing sent before it is still on its way. */
 async function settle(socket: PeerSocket, watcher: PeerSocket, peerId: string, marker: ParticipantStatus) {
@@ -40,7 +30,7 @@ describe('participant status', () => {
   });
 
   test('a valid status reaches the others in the roster, with unknown keys dropped', async () => {
-    const { ann, bob, annSocket, bobSocket } = await pair(server);
+    const { ann, bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     sendStatus(bobSocket, { ...MUTED, hand: true, admin: true, name: 'Mallory' });
     const roster = await rosterWhere(annSocket, (p) => statusOf(p, bob.peerId) !== undefined);
     assert.deepEqual(statusOf(roster, bob.peerId), { audio: false, video: true, hand: true, recording: false });
@@ -54,7 +44,7 @@ describe('participant status', () => {
   });
 
   test('an unchanged status pushes no roster', async () => {
-    const { bob, annSocket, bobSocket } = await pair(server);
+    const { bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     sendStatus(bobSocket, MUTED);
     await rosterWhere(annSocket, (p) => statusOf(p, bob.peerId) !== undefined);
     const seen = annSocket.messages.length;
@@ -65,7 +55,7 @@ describe('participant status', () => {
   });
 
   test('malformed statuses are dropped without closing the socket', async () => {
-    const { bob, annSocket, bobSocket } = await pair(server);
+    const { bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     const dropped = server.server.metrics.get('signaling.dropped.bad-status');
     const bad: unknown[] = [
       { ...MUTED, audio: 'false' },
@@ -96,7 +86,7 @@ describe('participant status', () => {
   test('a frame over the signaling size limit closes the socket', async () => {
     const small = await startTestServer({ maxMessageBytes: 1024 });
     try {
-      const { annSocket, bobSocket } = await pair(small);
+      const { annSocket, bobSocket } = await joinPair(small, freshRoom());
       sendStatus(bobSocket, { ...MUTED, padding: 'x'.repeat(4096) });
       assert.equal((await bobSocket.closed()).code, 1009);
       await annSocket.close();
@@ -106,7 +96,7 @@ describe('participant status', () => {
   });
 
   test('statuses beyond the rate are dropped', async () => {
-    const { bob, annSocket, bobSocket } = await pair(server);
+    const { bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     const limited = server.server.metrics.get('signaling.dropped.status-rate');
     for (let i = 0; i < 30; i += 1) sendStatus(bobSocket, { ...MUTED, hand: i % 2 === 0 });
     await delay(300);
@@ -120,7 +110,7 @@ describe('participant status', () => {
   });
 
   test('someone who left is gone with their status, and comes back without it', async () => {
-    const { room, bob, annSocket, bobSocket } = await pair(server);
+    const { room, bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     sendStatus(bobSocket, { ...MUTED, recording: true });
     await rosterWhere(annSocket, (p) => statusOf(p, bob.peerId)?.recording === true);
     bobSocket.ws.send(JSON.stringify({ type: 'PEERCALL_LEAVE' }));
@@ -135,7 +125,7 @@ describe('participant status', () => {
   });
 
   test('a status from a socket that has left its room is ignored', async () => {
-    const { bob, annSocket, bobSocket } = await pair(server);
+    const { bob, annSocket, bobSocket } = await joinPair(server, freshRoom());
     bobSocket.ws.send(JSON.stringify({ type: 'PEERCALL_LEAVE' }));
     sendStatus(bobSocket, { ...MUTED, hand: true });
     await rosterWhere(annSocket, (p) => p.members.length === 1);
