@@ -1,12 +1,13 @@
 /**
  * Join click → first remote frame on both pages, 2 peers: peercall's <video-call> against a plain
  * hand-written PeerJS page on a bare PeerServer, interleaved run by run so both see the same noise.
- * Page A is already in; at t0 B's Join is clicked; the figure is the later of the two pages' first
- * remote frames, minus t0.
+ * Both pages first sit in their pre-join view for a moment, as a visitor does before clicking; then
+ * A joins, and as soon as A is in, B's Join is clicked at t0. The figure is the later of the two
+ * pages' first remote frames, minus t0.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { callState, eventually, openPage } from '../test/e2e/harness.js';
-import { allRemoteFramesAt, clickJoinAt, recordRemoteFrames, summarize, type PageKind } from './frames.js';
+import { allRemoteFramesAt, clickJoinAt, lobbyReady, recordRemoteFrames, summarize, type PageKind } from './frames.js';
 
 const RUN_TIMEOUT_MS = 20_000;
 
@@ -17,6 +18,7 @@ async function openPlain(browser: Browser, url: string): Promise<Page> {
 }
 
 async function measureOnce(a: Page, b: Page, kind: PageKind, aIsIn: () => Promise<boolean>): Promise<number> {
+  await Promise.all([lobbyReady(a, kind), lobbyReady(b, kind)]);
   await clickJoinAt(a, kind);
   await eventually(aIsIn, (ok) => ok, 'the first page to be in', RUN_TIMEOUT_MS);
   await Promise.all([recordRemoteFrames(a, kind, 1), recordRemoteFrames(b, kind, 1)]);

@@ -47,6 +47,23 @@ export async function allRemoteFramesAt(page: Page, timeoutMs: number): Promise<
   );
 }
 
+/** How long a page sits in its pre-join view before Join: the moment a visitor takes to look and click. */
+export const LOBBY_MS = 1000;
+
+/**
+ * Waits until the page shows its pre-join view as a visitor sees it before clicking Join: for
+ * `<video-call>` the camera preview is live; then LOBBY_MS more, for either kind of page.
+ */
+export async function lobbyReady(page: Page, kind: PageKind): Promise<void> {
+  if (kind === 'widget') {
+    await page.waitForFunction(
+      () => document.querySelector('video-call')?.shadowRoot?.querySelector('[part="preview"]')?.getAttribute('data-status') === 'live',
+      { timeout: 10_000 },
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, LOBBY_MS));
+}
+
 /** Clicks the page's Join button from inside the page and returns the wall-clock time of the click. */
 export async function clickJoinAt(page: Page, kind: PageKind): Promise<number> {
   return page.evaluate((kind) => {

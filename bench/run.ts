@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure from one run on this machine, so ratios hold however noisy it is.
  * Prints tables and writes bench/results/bench.json. Every loop is bounded in count and time.
- * RUNS (default 10) sets the connect runs; MESH_RUNS (default 3) the mesh runs.
+ * RUNS (default 10) sets the connect runs; MESH_RUNS (default 3) the mesh runs; PARTS (default
+ * connect,mesh,load) picks which of them run, e.g. PARTS=connect while working on connect time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { buildBenchPages, startChildServer } from './servers.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 10);
 const MESH_RUNS = Number(process.env.MESH_RUNS ?? 3);
+const PARTS = new Set((process.env.PARTS ?? 'connect,mesh,load').split(','));
 
 const pagesDir = await buildBenchPages(root);
 // Both servers in processes of their own, as in a real deployment. All pages come from 127.0.0.1,
@@ -28,9 +30,9 @@ const browser = await launchChromium();
 let results;
 try {
   const bundle = { widget: widgetSizes(root), floor: await floorSizes(root) };
-  const connect = await benchConnect(browser, peercall.url, bare.url, RUNS);
-  const meshJoin = await benchMeshJoin(browser, peercall.url, [3, 4], MESH_RUNS);
-  const meshLoad = await benchMeshLoad(browser, peercall.url, bare.url, [2, 3, 4]);
+  const connect = PARTS.has('connect') ? await benchConnect(browser, peercall.url, bare.url, RUNS) : undefined;
+  const meshJoin = PARTS.has('mesh') ? await benchMeshJoin(browser, peercall.url, [3, 4], MESH_RUNS) : {};
+  const meshLoad = PARTS.has('load') ? await benchMeshLoad(browser, peercall.url, bare.url, [2, 3, 4]) : [];
   results = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium: await browser.version() },
@@ -46,17 +48,23 @@ try {
 }
 
 const { connect, meshJoin, meshLoad, bundle } = results;
-console.log('\n## Connect: Join click → first remote frame on both pages, 2 peers (ms)');
-console.log('| set-up | median | min | max | n |\n| --- | --- | --- | --- | --- |');
-console.log(`| peercall <video-call> | ${connect.peercall.median} | ${connect.peercall.min} | ${connect.peercall.max} | ${connect.peercall.n} |`);
-console.log(`| plain PeerJS + bare PeerServer | ${connect.plain.median} | ${connect.plain.min} | ${connect.plain.max} | ${connect.plain.n} |`);
-console.log(`ratio peercall / plain (medians): ${connect.ratio}`);
-console.log('\n## Mesh: first Join click → every page presents every other page (ms)');
-console.log('| peers | median | min | max | n |\n| --- | --- | --- | --- | --- |');
-for (const [peers, s] of Object.entries(meshJoin)) console.log(`| ${peers} | ${s.median} | ${s.min} | ${s.max} | ${s.n} |`);
-console.log('\n## Mesh load (8 s window once connected)');
-console.log('| peers | governor | renderer CPU per page (% of one core) | received fps per remote video |\n| --- | --- | --- | --- |');
-for (const row of meshLoad) console.log(`| ${row.peers} | ${row.governor ? 'on' : 'off'} | ${row.cpuPercentPerPage} | ${row.receivedFps} |`);
+if (connect) {
+  console.log('\n## Connect: Join click → first remote frame on both pages, 2 peers (ms)');
+  console.log('| set-up | median | min | max | n |\n| --- | --- | --- | --- | --- |');
+  console.log(`| peercall <video-call> | ${connect.peercall.median} | ${connect.peercall.min} | ${connect.peercall.max} | ${connect.peercall.n} |`);
+  console.log(`| plain PeerJS + bare PeerServer | ${connect.plain.median} | ${connect.plain.min} | ${connect.plain.max} | ${connect.plain.n} |`);
+  console.log(`ratio peercall / plain (medians): ${connect.ratio}`);
+}
+if (PARTS.has('mesh')) {
+  console.log('\n## Mesh: first Join click → every page presents every other page (ms)');
+  console.log('| peers | median | min | max | n |\n| --- | --- | --- | --- | --- |');
+  for (const [peers, s] of Object.entries(meshJoin)) console.log(`| ${peers} | ${s.median} | ${s.min} | ${s.max} | ${s.n} |`);
+}
+if (PARTS.has('load')) {
+  console.log('\n## Mesh load (8 s window once connected)');
+  console.log('| peers | governor | renderer CPU per page (% of one core) | received fps per remote video |\n| --- | --- | --- | --- |');
+  for (const row of meshLoad) console.log(`| ${row.peers} | ${row.governor ? 'on' : 'off'} | ${row.cpuPercentPerPage} | ${row.receivedFps} |`);
+}
 console.log('\n## Bundle (bytes)');
 console.log('| file | raw | gzip | brotli |\n| --- | --- | --- | --- |');
 console.log(`| video-call.js | ${bundle.widget.raw} | ${bundle.widget.gzip} | ${bundle.widget.brotli} |`);

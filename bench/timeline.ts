@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { callState, eventually, launchChromium, openPage } from '../test/e2e/harness.js';
-import { allRemoteFramesAt, clickJoinAt, recordRemoteFrames } from './frames.js';
+import { allRemoteFramesAt, clickJoinAt, lobbyReady, recordRemoteFrames } from './frames.js';
 import { buildBenchPages, startChildServer } from './servers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -62,6 +62,7 @@ const RECORDER = `(() => {
     note('pc new');
     pc.addEventListener('iceconnectionstatechange', () => note('ice ' + pc.iceConnectionState));
     pc.addEventListener('track', () => note('pc track'));
+    pc.addEventListener('icegatheringstatechange', () => note('gathering ' + pc.iceGatheringState));
     return pc;
   };
   window.RTCPeerConnection.prototype = NPC.prototype;
@@ -77,6 +78,18 @@ const RECORDER = `(() => {
       desc.set.call(this, v);
     },
   });
+  for (const name of ['video-call', 'call-chat', 'call-participants']) {
+    customElements.whenDefined(name).then(() => {
+      const proto = customElements.get(name).prototype;
+      const perform = proto.performUpdate;
+      proto.performUpdate = function () {
+        const start = performance.now();
+        const result = perform.call(this);
+        log.push([performance.timeOrigin + start, 'render ' + name + ' ' + Math.round(performance.now() - start) + 'ms']);
+        return result;
+      };
+    });
+  }
   let last = performance.now();
   const tick = () => { const now = performance.now(); if (now - last > 20) log.push([performance.timeOrigin + last, 'BUSY ' + Math.round(now - last) + 'ms']); last = now; setTimeout(tick, 0); };
   setTimeout(tick, 0);
@@ -102,6 +115,7 @@ try {
     const inject = (p: Page) => p.evaluateOnNewDocument(RECORDER);
     const a = await openPage(browser, `${peercall.url}?room=${room}`, inject);
     const b = await openPage(browser, `${peercall.url}?room=${room}`, inject);
+    await Promise.all([lobbyReady(a, 'widget'), lobbyReady(b, 'widget')]);
     await clickJoinAt(a, 'widget');
     await eventually(() => callState(a), (s) => s === 'joined', 'A in', 20_000);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -122,9 +136,10 @@ try {
     await pb.evaluateOnNewDocument(RECORDER);
     await pa.goto(`${bare.url}plain-peerjs.html?id=${idA}`);
     await pb.goto(`${bare.url}plain-peerjs.html?id=b${idA}&call=${idA}`);
+    await Promise.all([lobbyReady(pa, 'plain'), lobbyReady(pb, 'plain')]);
     await clickJoinAt(pa, 'plain');
     await eventually(() => pa.evaluate(() => document.body.dataset.ready === 'true'), (ok) => ok, 'plain A', 20_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     await Promise.all([recordRemoteFrames(pa, 'plain', 1), recordRemoteFrames(pb, 'plain', 1)]);
     const p0 = await clickJoinAt(pb, 'plain');
     const [pfa, pfb] = await Promise.all([allRemoteFramesAt(pa, 20_000), allRemoteFramesAt(pb, 20_000)]);

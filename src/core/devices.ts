@@ -1,9 +1,5 @@
 import { CallError } from './errors.js';
-import type { MediaKind } from './media.js';
-
-/** Capture settings sized for a mesh call, as `getLocalMedia` uses them. */
-const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
-const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+import { AUDIO_CONSTRAINTS as AUDIO, VIDEO_CONSTRAINTS as VIDEO, type MediaKind } from './media.js';
 
 /** The devices a picker can offer, by kind; labels are empty until the page has permission. */
 export interface DeviceLists {

@@ -1,12 +1,16 @@
 import { CallError, mediaError } from './errors.js';
 
-/** Capture settings sized for a mesh call: every sender uploads one stream per peer. */
-const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
+/**
+ * Capture settings sized for a mesh call: every sender uploads one stream per peer. The full 30
+ * frames a second, which the mesh governor lowers for bigger rooms: the first frame of a call
+ * waits for the camera's next one.
+ */
+export const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 640 },
   height: { ideal: 360 },
-  frameRate: { ideal: 24, max: 30 },
+  frameRate: { ideal: 30, max: 30 },
 };
-const AUDIO_CONSTRAINTS: MediaTrackConstraints = {
+export const AUDIO_CONSTRAINTS: MediaTrackConstraints = {
   echoCancellation: true,
   noiseSuppression: true,
   autoGainControl: true,

@@ -96,4 +96,17 @@ describe('joining over the lobby’s standby socket', () => {
     assert.equal(suite.peercall.server.rooms.connectedCount(room), 1);
     await ann.close();
   });
+
+  it('asks for no standby while a page that was in a call closes', async () => {
+    const room = uniqueRoom();
+    const mintedBefore = counter('standby.minted');
+    const ann = await openPage(suite.browser, `${suite.peercall.url}?room=${room}`);
+    await eventually(() => Promise.resolve(counter('standby.minted')), (n) => n > mintedBefore, 'the lobby to ask for a standby');
+    await joinAs(ann, 'Ann');
+    // Closing ends the call (PeerJS destroys its peer on beforeunload), which brings the lobby back
+    // for a moment; a standby minted then would count against this address until it expired.
+    await ann.close();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(counter('standby.minted') - mintedBefore, 1, 'only the lobby before the join got a standby');
+  });
 });

@@ -21,6 +21,8 @@ import type { CallButtonAction } from '../../events/call-request.js';
 import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
 import { negotiationHold } from '../../core/negotiation-hold.js';
+import { warmUpForCall } from './warm-up.js';
+import { isPageUnloading } from '../../internal/page-unload.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import type { Theme } from '../../styles/theme.js';
@@ -565,8 +567,9 @@ export class VideoCall extends LitElement {
   /** Shows the preview while the pre-join view is up (unless `no-preview`). */
   private syncPreview(): void {
     // A removed element still renders once more; it must not take the camera again.
-    const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin;
+    const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin && !isPageUnloading();
     this.standby.sync(inLobby ? this.server || SCRIPT_SERVER : null);
+    if (inLobby) warmUpForCall(!this.noChat || !this.noFiles || !this.noReactions);
     const wanted = inLobby && (this.previewRequested || (!this.noPreview && !this.hasLeft));
     if (wanted && this.lobby.status === 'off') void this.lobby.start();
     else if (!inLobby && this.isConnected && this.state === 'idle' && this.lobby.status !== 'off') this.lobby.stop();

@@ -1,0 +1,43 @@
+let warmedUp = false;
+
+/**
+ * Gets the page ready for a call while the visitor is in the pre-join view, once it is idle, so
+ * that Join has only to connect and render: it fetches and evaluates the in-call chunks, and has
+ * the browser set up its WebRTC stack (threads, codec lists) with a throwaway offer. At the click
+ * both filled the moments in which the first offer, answer and ICE candidates have to go out.
+ * Once per page.
+ */
+export function warmUpForCall(withChat: boolean): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const run = () => {
+    // Offline, the same imports fail again at Join, where their failure is handled.
+    const chunks = [
+      import('./call-stage.js'),
+      import('./device-menu.js'),
+      import('./participant-features.js'),
+      import('../../core/mesh-governor.js'),
+      import('../../core/device-switch.js'),
+      withChat && import('../call-chat/call-chat.js'),
+    ];
+    for (const chunk of chunks) if (chunk) chunk.catch(() => {});
+    void warmUpWebRtc();
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 500);
+}
+
+async function warmUpWebRtc(): Promise<void> {
+  // No ICE servers and no local description: nothing leaves the page and no candidate is gathered.
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  try {
+    pc.addTransceiver('audio');
+    pc.addTransceiver('video');
+    pc.createDataChannel('warm-up');
+    await pc.createOffer();
+  } catch {
+    // A browser that cannot do this now will say so when it matters, at Join.
+  } finally {
+    pc.close();
+  }
+}
