@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/e2e/harness.js';
 import { floorSizes, widgetSizes } from './bundle.js';
+import { BENCH_CHROMIUM_ARGS } from './frames.js';
 import { benchConnect } from './connect.js';
 import { benchMeshJoin, benchMeshLoad } from './mesh.js';
 import { buildBenchPages, startChildServer } from './servers.js';
@@ -26,7 +27,7 @@ const peercall = await startChildServer(root, [
   ...['--port', '0', '--host', '127.0.0.1', '--join-rate', '100000', '--log-level', 'info'],
 ]);
 const bare = await startChildServer(root, ['bench/bare-server.ts', pagesDir]);
-const browser = await launchChromium();
+const browser = await launchChromium(BENCH_CHROMIUM_ARGS);
 let results;
 try {
   const bundle = { widget: widgetSizes(root), floor: await floorSizes(root) };

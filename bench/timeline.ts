@@ -3,12 +3,14 @@
  * the connect benchmark (A in, t0 = B's Join click); prints, per run and page, the PeerJS socket's
  * messages, the RTCPeerConnection steps, when each <video> got its stream and started playing, and
  * main-thread stalls (BUSY: a zero-delay timer late by over 20 ms; LONG: long tasks), in ms from
- * t0. RUNS (default 3) sets the runs; SETTLE_MS (default 0) a pause between A's join and B's click; PLAIN=1 adds the plain PeerJS page after each run.
+ * t0, including each track's first packet (`track unmute`) and the connection's DTLS (`pc connected`).
+ * CORE_PAGE=1 puts peercall's core Call (bench/pages/core-mesh.ts, `GOV=0` without the mesh
+ * governor) where the plain PeerJS page would be. RUNS (default 3) sets the runs; SETTLE_MS (default 0) a pause between A's join and B's click; PLAIN=1 adds the plain PeerJS page after each run.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { callState, eventually, launchChromium, openPage } from '../test/e2e/harness.js';
-import { allRemoteFramesAt, clickJoinAt, lobbyReady, recordRemoteFrames } from './frames.js';
+import { allRemoteFramesAt, BENCH_CHROMIUM_ARGS, clickJoinAt, lobbyReady, recordRemoteFrames } from './frames.js';
 import { buildBenchPages, startChildServer } from './servers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -61,7 +63,11 @@ const RECORDER = `(() => {
     const pc = new NPC(...a);
     note('pc new');
     pc.addEventListener('iceconnectionstatechange', () => note('ice ' + pc.iceConnectionState));
-    pc.addEventListener('track', () => note('pc track'));
+    pc.addEventListener('track', (e) => {
+      note('pc track');
+      e.track.addEventListener('unmute', () => note('track unmute ' + e.track.kind), { once: true });
+    });
+    pc.addEventListener('connectionstatechange', () => note('pc ' + pc.connectionState));
     pc.addEventListener('icegatheringstatechange', () => note('gathering ' + pc.iceGatheringState));
     return pc;
   };
@@ -108,7 +114,7 @@ async function timeline(page: Page, t0: number): Promise<string[]> {
 
 const peercall = await startChildServer(root, ['server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--join-rate', '100000', '--log-level', 'info']);
 const bare = await startChildServer(root, ['bench/bare-server.ts', await buildBenchPages(root)]);
-const browser = await launchChromium();
+const browser = await launchChromium(BENCH_CHROMIUM_ARGS);
 try {
   for (let run = 0; run < RUNS; run++) {
     const room = `tl-${run}-${Math.random().toString(36).slice(2, 8)}`;
@@ -134,8 +140,13 @@ try {
     const pb = await browser.newPage({ type: 'window' });
     await pa.evaluateOnNewDocument(RECORDER);
     await pb.evaluateOnNewDocument(RECORDER);
-    await pa.goto(`${bare.url}plain-peerjs.html?id=${idA}`);
-    await pb.goto(`${bare.url}plain-peerjs.html?id=b${idA}&call=${idA}`);
+    if (process.env.CORE_PAGE) {
+      await pa.goto(`${bare.url}core-mesh.html?server=${encodeURIComponent(peercall.url)}&room=${idA}&governor=${process.env.GOV ?? 1}`);
+      await pb.goto(`${bare.url}core-mesh.html?server=${encodeURIComponent(peercall.url)}&room=${idA}&governor=${process.env.GOV ?? 1}`);
+    } else {
+      await pa.goto(`${bare.url}plain-peerjs.html?id=${idA}`);
+      await pb.goto(`${bare.url}plain-peerjs.html?id=b${idA}&call=${idA}`);
+    }
     await Promise.all([lobbyReady(pa, 'plain'), lobbyReady(pb, 'plain')]);
     await clickJoinAt(pa, 'plain');
     await eventually(() => pa.evaluate(() => document.body.dataset.ready === 'true'), (ok) => ok, 'plain A', 20_000);

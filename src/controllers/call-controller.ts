@@ -22,6 +22,12 @@ import { blockedMediaFeatures } from '../internal/permissions-policy.js';
 /** What the controller needs from the element it serves. */
 export interface CallControllerHost extends ReactiveControllerHost, HTMLElement {}
 
+/**
+ * A participant's media arrived or changed (`left`: they left), told at once rather than with the
+ * next render, for what must not wait for one (starting their video).
+ */
+export type ParticipantMediaListener = (participant: Participant, left: boolean) => void;
+
 /** What to join with; read from the host's attributes at the moment of joining. */
 export interface JoinSettings {
   server: string;
@@ -57,7 +63,10 @@ export class CallController implements ReactiveController {
   private refusal: CallError | null = null;
   private readonly onPageHide = () => void this.leave('user');
 
-  constructor(host: CallControllerHost) {
+  constructor(
+    host: CallControllerHost,
+    private readonly onParticipantMedia?: ParticipantMediaListener,
+  ) {
     (this.host = host).addController(this);
   }
 
@@ -217,15 +226,21 @@ export class CallController implements ReactiveController {
     });
     call.addEventListener('joined', ({ detail }) => current() && host.dispatchEvent(new CallJoinedEvent(detail)));
     call.addEventListener('left', ({ detail }) => current() && host.dispatchEvent(new CallLeftEvent(detail)));
+    const media = (participant: Participant, left = false) => current() && this.onParticipantMedia?.(participant, left);
     call.addEventListener('participantjoined', ({ detail: { participant } }) => {
+      media(participant);
       update();
       if (current()) host.dispatchEvent(new CallParticipantJoinedEvent({ peerId: participant.peerId, name: participant.name }));
     });
     call.addEventListener('participantleft', ({ detail: { participant } }) => {
+      media(participant, true);
       update();
       if (current()) host.dispatchEvent(new CallParticipantLeftEvent({ peerId: participant.peerId, name: participant.name }));
     });
-    call.addEventListener('participantchange', update);
+    call.addEventListener('participantchange', ({ detail: { participant } }) => {
+      media(participant);
+      update();
+    });
     call.addEventListener('statuschange', ({ detail: { participant, previous } }) => {
       update();
       const { peerId, name, status, local } = participant;

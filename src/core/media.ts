@@ -8,7 +8,7 @@ import { CallError, mediaError } from './errors.js';
 export const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 640 },
   height: { ideal: 360 },
-  frameRate: { ideal: 30, max: 30 },
+  frameRate: { ideal: 30 },
 };
 export const AUDIO_CONSTRAINTS: MediaTrackConstraints = {
   echoCancellation: true,

@@ -1,27 +1,42 @@
 /** The longest a render waits for signaling: a stuck negotiation must not freeze the view. */
 const MAX_HOLD_MS = 250;
+/** After our description, how long a render waits for a first ICE candidate. */
+const FIRST_CANDIDATE_WAIT_MS = 50;
 /**
- * How long after our description a render still waits for ICE candidates. Host candidates come
- * within milliseconds; server-reflexive and relay ones take a round trip to STUN or TURN, which
- * trickle ICE sends later anyway and which no render should wait for.
+ * After a candidate, how long a render waits for more of the same burst: host candidates (one per
+ * interface and protocol) come a few milliseconds apart; server-reflexive and relay ones take a
+ * round trip to STUN or TURN, which trickle ICE sends later anyway and which no render waits for.
  */
-const GATHER_HOLD_MS = 40;
+const CANDIDATE_QUIET_MS = 5;
 
 const pendingSince = new WeakMap<RTCPeerConnection, number>();
 const gatheringSince = new WeakMap<RTCPeerConnection, number>();
+const lastCandidateAt = new WeakMap<RTCPeerConnection, number>();
+const followed = new WeakSet<RTCPeerConnection>();
 
 /** Our half of the offer/answer exchange is not out yet: no offer of ours, or an offer not yet answered by us. */
 export function mustSendDescription(pc: RTCPeerConnection): boolean {
   return pc.signalingState === 'have-remote-offer' || (pc.signalingState === 'stable' && !pc.localDescription);
 }
 
-/** Our description or our first ICE candidates still have to go out. */
+/** Notes when each candidate of `pc` was handed out (PeerJS sends it in the same event). */
+function followCandidates(pc: RTCPeerConnection): void {
+  if (followed.has(pc)) return;
+  followed.add(pc);
+  pc.addEventListener('icecandidate', ({ candidate }) => {
+    if (candidate) lastCandidateAt.set(pc, performance.now());
+  });
+}
+
+/** Our description, or the ICE candidates that follow it, still have to go out. */
 function signalingPending(pc: RTCPeerConnection, now: number): boolean {
   if (mustSendDescription(pc)) return true;
   // Right after setLocalDescription() gathering may not have started yet: it starts in a task of its own.
   if (!pc.localDescription || pc.iceGatheringState === 'complete') return false;
+  const last = lastCandidateAt.get(pc);
+  if (last !== undefined) return now - last < CANDIDATE_QUIET_MS;
   if (!gatheringSince.has(pc)) gatheringSince.set(pc, now);
-  return now - gatheringSince.get(pc)! < GATHER_HOLD_MS;
+  return now - gatheringSince.get(pc)! < FIRST_CANDIDATE_WAIT_MS;
 }
 
 /**
@@ -35,6 +50,7 @@ function signalingPending(pc: RTCPeerConnection, now: number): boolean {
 export function negotiationHold(connections: Iterable<RTCPeerConnection>): Promise<void> | null {
   const now = performance.now();
   const pending = [...connections].filter((pc) => {
+    followCandidates(pc);
     if (!signalingPending(pc, now)) return false;
     // A connection holds renders for MAX_HOLD_MS in all, however many renders come meanwhile.
     if (!pendingSince.has(pc)) pendingSince.set(pc, now);
@@ -42,25 +58,21 @@ export function negotiationHold(connections: Iterable<RTCPeerConnection>): Promi
   });
   if (!pending.length) return null;
   return new Promise((resolve) => {
-    const timers = new Set<ReturnType<typeof setTimeout>>();
+    let recheck: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
-      for (const timer of timers) clearTimeout(timer);
-      for (const pc of pending) {
-        pc.removeEventListener('signalingstatechange', check);
-        pc.removeEventListener('icegatheringstatechange', check);
-      }
+      clearTimeout(cap);
+      clearTimeout(recheck);
+      for (const pc of pending) pc.removeEventListener('signalingstatechange', check);
       setTimeout(resolve);
     };
     function check() {
-      const at = performance.now();
-      if (!pending.some((pc) => signalingPending(pc, at))) return done();
-      // Gathering started with this change: look again once its share of the hold is over.
-      timers.add(setTimeout(check, GATHER_HOLD_MS));
+      if (!pending.some((pc) => signalingPending(pc, performance.now()))) return done();
+      // Waiting on candidates is waiting on time: look again shortly.
+      clearTimeout(recheck);
+      if (pending.some((pc) => !mustSendDescription(pc))) recheck = setTimeout(check, CANDIDATE_QUIET_MS);
     }
-    timers.add(setTimeout(done, MAX_HOLD_MS));
-    for (const pc of pending) {
-      pc.addEventListener('signalingstatechange', check);
-      pc.addEventListener('icegatheringstatechange', check);
-    }
+    const cap = setTimeout(done, MAX_HOLD_MS);
+    for (const pc of pending) pc.addEventListener('signalingstatechange', check);
+    check();
   });
 }

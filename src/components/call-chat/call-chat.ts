@@ -87,6 +87,7 @@ export class CallChat extends LitElement {
   private readonly transferSeen = new Map<string, number>();
   private announcementTimer: ReturnType<typeof setTimeout> | undefined;
   private floatingId = 0;
+  private clockFormat: { lang: string; format: Intl.DateTimeFormat } | null = null;
 
   @query('textarea') private input!: HTMLTextAreaElement | null;
   @query('.log') private log!: HTMLElement | null;
@@ -353,13 +354,22 @@ export class CallChat extends LitElement {
       <div class="announcer" role="status" aria-live="polite">${this.announcements.map((a) => html`<p>${a}</p>`)}</div>`;
   }
 
+  /**
+   * The formatter for message times, made when the first message shows: making one costs
+   * milliseconds (locale data), and the empty log renders while the call is connecting.
+   */
+  private clock(): Intl.DateTimeFormat {
+    const lang = this.locale.lang;
+    if (this.clockFormat?.lang !== lang) this.clockFormat = { lang, format: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }) };
+    return this.clockFormat.format;
+  }
+
   private renderLog(messages: readonly ChatMessage[]) {
     const text = this.text;
     const entries: Entry[] = [
       ...messages.map((message) => ({ time: message.time, message })),
       ...[...this.transfers].map(([key, transfer]) => ({ time: this.transferSeen.get(key) ?? 0, transfer })),
     ].sort((a, b) => a.time - b.time);
-    const clock = new Intl.DateTimeFormat(this.locale.lang, { hour: 'numeric', minute: '2-digit' });
     return html`<ol part="log" class="log" tabindex="0" aria-label=${text.title}>
       ${entries.length ? nothing : html`<li class="empty">${text.empty}</li>`}
       ${entries.map((entry) =>
@@ -367,7 +377,7 @@ export class CallChat extends LitElement {
             ? html`<li part="message" class="message ${entry.message.local ? 'message--local' : ''}">
                 <span class="message__meta"
                   ><span part="message-name" class="message__name">${entry.message.name}</span>
-                  <time datetime=${new Date(entry.message.time).toISOString()}>${clock.format(entry.message.time)}</time></span
+                  <time datetime=${new Date(entry.message.time).toISOString()}>${this.clock().format(entry.message.time)}</time></span
                 >
                 <span part="message-text" class="message__text">${entry.message.text}</span>
               </li>`

@@ -36,7 +36,10 @@ export class CallStage implements ReactiveController {
   private readonly host: StageHost;
   private readonly locale: LocaleController;
   private readonly monitor: CallMonitorController;
-  private readonly resizeObserver = new ResizeObserver(() => this.arrange());
+  // A new size always re-arranges; an update only when the tiles or the layout changed.
+  private readonly resizeObserver = new ResizeObserver(() => this.arrange(true));
+  /** What the grid was last arranged for: tile count and layout. */
+  private arranged = '';
   private stage: HTMLElement | null = null;
   private pinned: string | null = null;
   /** The last remote participant who spoke: the spotlight stays on them while we talk. */
@@ -86,6 +89,7 @@ export class CallStage implements ReactiveController {
       this.resizeObserver.disconnect();
       if (stage) this.resizeObserver.observe(stage);
       this.stage = stage;
+      this.arranged = '';
     }
     this.arrange();
     this.playRemoteVideos();
@@ -202,12 +206,19 @@ export class CallStage implements ReactiveController {
     this.host.dispatchEvent(new CallLayoutChangeEvent({ layout, pinned: this.pinned }));
   }
 
-  /** Sizes the grid's tiles to the stage (or lays out the spotlight). */
-  private arrange(): void {
+  /**
+   * Sizes the grid's tiles to the stage (or lays out the spotlight). Reading the stage's size and
+   * style forces a layout, which on every render (a join renders many times in its first moments,
+   * while the first frames are on their way) added up to tens of milliseconds of main thread.
+   */
+  private arrange(resized = false): void {
     const stage = this.stage;
     if (!stage) return;
     // Tiles, not participants: a hidden self-view takes no room.
     const count = stage.querySelectorAll(':scope > [part~="tile"]:not([hidden])').length;
+    const arrangement = `${count} ${this.spotlight}`;
+    if (!resized && arrangement === this.arranged) return;
+    this.arranged = arrangement;
     stage.classList.toggle('stage--spotlight', this.spotlight);
     if (this.spotlight) {
       stage.style.setProperty('--_strip', String(count - 1));

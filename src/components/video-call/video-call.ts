@@ -22,6 +22,7 @@ import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
 import { negotiationHold } from '../../core/negotiation-hold.js';
 import { warmUpForCall } from './warm-up.js';
+import { RemoteVideos } from './remote-videos.js';
 import { isPageUnloading } from '../../internal/page-unload.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
 import { hostStyles } from '../../styles/host.styles.js';
@@ -231,7 +232,10 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
 export class VideoCall extends LitElement {
   static override styles = [hostStyles, videoCallStyles];
 
-  private readonly call = new CallController(this);
+  private readonly remoteVideos = new RemoteVideos();
+  private readonly call = new CallController(this, (participant, left) =>
+    left ? this.remoteVideos.remove(participant.peerId) : this.remoteVideos.update(participant),
+  );
   private readonly lobby = new LobbyController(this);
   private readonly standby = new StandbyController(this);
   /** The name used last on this site. */
@@ -1040,6 +1044,7 @@ export class VideoCall extends LitElement {
   private renderCall(visible: boolean) {
     const strings = this.locale.strings;
     const participants = visible ? this.call.participants : [];
+    this.remoteVideos.keepOnly(participants);
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
     // Leave is rendered after these and the device menu: last, where people look for it.
@@ -1105,19 +1110,21 @@ export class VideoCall extends LitElement {
       class="tile ${local ? 'tile--local' : ''}"
       data-participant=${participant.peerId}
     >
-      <video
-        part="video"
-        class="tile__video"
-        autoplay
-        playsinline
-        .muted=${local}
-        .srcObject=${
-          // Lit sets an object property on every render; assigning srcObject, even the same
-          // stream, reloads the video and aborts a pending play().
-          live(stream)
-        }
-        data-peer-id=${participant.peerId}
-      ></video>
+      ${local
+        ? html`<video
+            part="video"
+            class="tile__video"
+            autoplay
+            playsinline
+            .muted=${true}
+            .srcObject=${
+              // Lit sets an object property on every render; assigning srcObject, even the same
+              // stream, reloads the video and aborts a pending play().
+              live(stream)
+            }
+            data-peer-id=${participant.peerId}
+          ></video>`
+        : this.remoteVideos.get(participant)}
       ${stream && connection !== 'reconnecting'
         ? nothing
         : html`<span class="tile__status" role="status"
