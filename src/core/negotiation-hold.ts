@@ -13,6 +13,8 @@ const pendingSince = new WeakMap<RTCPeerConnection, number>();
 const gatheringSince = new WeakMap<RTCPeerConnection, number>();
 const lastCandidateAt = new WeakMap<RTCPeerConnection, number>();
 const followed = new WeakSet<RTCPeerConnection>();
+/** Connections followed since before they gathered: only for them does a missing candidate mean one is still to come. */
+const followedFromStart = new WeakSet<RTCPeerConnection>();
 
 /** Our half of the offer/answer exchange is not out yet: no offer of ours, or an offer not yet answered by us. */
 export function mustSendDescription(pc: RTCPeerConnection): boolean {
@@ -23,16 +25,20 @@ export function mustSendDescription(pc: RTCPeerConnection): boolean {
 function followCandidates(pc: RTCPeerConnection): void {
   if (followed.has(pc)) return;
   followed.add(pc);
+  if (pc.iceGatheringState === 'new') followedFromStart.add(pc);
   pc.addEventListener('icecandidate', ({ candidate }) => {
     if (candidate) lastCandidateAt.set(pc, performance.now());
   });
 }
 
-/** Our description, or the ICE candidates that follow it, still have to go out. */
+/**
+ * Our description, or the ICE candidates that follow it, still have to go out; or our offer is
+ * out and its answer is on its way, and must find the main thread free when it arrives.
+ */
 function signalingPending(pc: RTCPeerConnection, now: number): boolean {
-  if (mustSendDescription(pc)) return true;
+  if (mustSendDescription(pc) || pc.signalingState === 'have-local-offer') return true;
   // Right after setLocalDescription() gathering may not have started yet: it starts in a task of its own.
-  if (!pc.localDescription || pc.iceGatheringState === 'complete') return false;
+  if (!pc.localDescription || pc.iceGatheringState === 'complete' || !followedFromStart.has(pc)) return false;
   const last = lastCandidateAt.get(pc);
   if (last !== undefined) return now - last < CANDIDATE_QUIET_MS;
   if (!gatheringSince.has(pc)) gatheringSince.set(pc, now);
@@ -40,12 +46,13 @@ function signalingPending(pc: RTCPeerConnection, now: number): boolean {
 }
 
 /**
- * When one of `connections` still has to send its offer or answer, or the first ICE candidates
- * that follow it, a promise that resolves once none has (or after MAX_HOLD_MS); otherwise null.
- * PeerJS sends each description in the continuation of setLocalDescription() and each candidate
- * in its `icecandidate` event: a render that starts before them (the joined view, a new tile)
- * delays them, and with them the call, by the render's whole length. The promise resolves a task
- * after the last change, so those sends go first.
+ * When one of `connections` is still in the middle of its offer/answer exchange (our offer or
+ * answer not out yet, the ICE candidates that follow it not out yet, or our offer still waiting
+ * for its answer), a promise that resolves once none is (or after MAX_HOLD_MS); otherwise null.
+ * PeerJS sends each description in the continuation of setLocalDescription(), each candidate in
+ * its `icecandidate` event, and applies an answer in its socket's message event: a render that
+ * starts before them (the joined view, a new tile) delays them, and with them the call, by the
+ * render's whole length. The promise resolves a task after the last change, so those go first.
  */
 export function negotiationHold(connections: Iterable<RTCPeerConnection>): Promise<void> | null {
   const now = performance.now();
@@ -69,7 +76,7 @@ export function negotiationHold(connections: Iterable<RTCPeerConnection>): Promi
       if (!pending.some((pc) => signalingPending(pc, performance.now()))) return done();
       // Waiting on candidates is waiting on time: look again shortly.
       clearTimeout(recheck);
-      if (pending.some((pc) => !mustSendDescription(pc))) recheck = setTimeout(check, CANDIDATE_QUIET_MS);
+      if (pending.some((pc) => pc.signalingState === 'stable')) recheck = setTimeout(check, CANDIDATE_QUIET_MS);
     }
     const cap = setTimeout(done, MAX_HOLD_MS);
     for (const pc of pending) pc.addEventListener('signalingstatechange', check);

@@ -40,6 +40,8 @@ export class CallStage implements ReactiveController {
   private readonly resizeObserver = new ResizeObserver(() => this.arrange(true));
   /** What the grid was last arranged for: tile count and layout. */
   private arranged = '';
+  /** The stage's size and grid settings, read when the ResizeObserver reports, where layout is fresh. */
+  private measured: { width: number; height: number; aspect: number; gap: number; minTileWidth: number } | null = null;
   private stage: HTMLElement | null = null;
   private pinned: string | null = null;
   /** The last remote participant who spoke: the spotlight stays on them while we talk. */
@@ -90,6 +92,7 @@ export class CallStage implements ReactiveController {
       if (stage) this.resizeObserver.observe(stage);
       this.stage = stage;
       this.arranged = '';
+      this.measured = null;
     }
     this.arrange();
     this.playRemoteVideos();
@@ -207,9 +210,10 @@ export class CallStage implements ReactiveController {
   }
 
   /**
-   * Sizes the grid's tiles to the stage (or lays out the spotlight). Reading the stage's size and
-   * style forces a layout, which on every render (a join renders many times in its first moments,
-   * while the first frames are on their way) added up to tens of milliseconds of main thread.
+   * Sizes the grid's tiles to the stage (or lays out the spotlight). The stage is measured only
+   * when the ResizeObserver reports (`resized`), after a layout: measuring on an update forced a
+   * layout of its own, and a join renders many times while its first frames are on their way.
+   * An update arranges only when the tiles or the layout changed, with the last measurements.
    */
   private arrange(resized = false): void {
     const stage = this.stage;
@@ -218,18 +222,17 @@ export class CallStage implements ReactiveController {
     const count = stage.querySelectorAll(':scope > [part~="tile"]:not([hidden])').length;
     const arrangement = `${count} ${this.spotlight}`;
     if (!resized && arrangement === this.arranged) return;
+    if (resized) this.measured = measure(stage);
+    // A new stage is measured and arranged once its first ResizeObserver report comes.
+    if (!this.measured) return;
     this.arranged = arrangement;
     stage.classList.toggle('stage--spotlight', this.spotlight);
     if (this.spotlight) {
       stage.style.setProperty('--_strip', String(count - 1));
       return;
     }
-    const style = getComputedStyle(stage);
-    const fit = fitGrid(count, stage.clientWidth, stage.clientHeight, {
-      aspect: parseAspect(style.getPropertyValue('--video-call-tile-aspect-ratio')),
-      gap: parseFloat(style.rowGap) || 0,
-      minTileWidth: parseLength(style.getPropertyValue('--video-call-tile-min-width') || '220px', style),
-    });
+    const { width, height, ...grid } = this.measured;
+    const fit = fitGrid(count, width, height, grid);
     stage.style.setProperty('--_columns', String(fit.columns));
     stage.style.setProperty('--_tile-width', `${Math.floor(fit.tileWidth)}px`);
   }
@@ -287,6 +290,18 @@ export class CallStage implements ReactiveController {
     const wanted = this.pipVideo();
     if (current && wanted && current !== wanted) void wanted.requestPictureInPicture().catch(() => {});
   }
+}
+
+/** The stage's inner size and the grid's settings from its custom properties. */
+function measure(stage: HTMLElement) {
+  const style = getComputedStyle(stage);
+  return {
+    width: stage.clientWidth,
+    height: stage.clientHeight,
+    aspect: parseAspect(style.getPropertyValue('--video-call-tile-aspect-ratio')),
+    gap: parseFloat(style.rowGap) || 0,
+    minTileWidth: parseLength(style.getPropertyValue('--video-call-tile-min-width') || '220px', style),
+  };
 }
 
 /** `16 / 9` or `1.5` as a number; 16:9 when unset or unreadable. */
