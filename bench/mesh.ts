@@ -1,12 +1,12 @@
 /**
- * Mesh figures. Join time: N <video-call> pages click Join together; the figure is from the first
- * click until every page presents a frame from every other page. Load: N pages on peercall's core
+ * Mesh figures. Join time: N <video-call> pages, their lobbies ready (see `lobbyReady`), click Join
+ * together; the figure is from the first click until every page presents a frame from every other page. Load: N pages on peercall's core
  * with the governor on or off, measured over a fixed window once the mesh is up: renderer CPU per
  * page (Chromium's own per-process CPU time) and frames per second received per remote video.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { openPage } from '../test/e2e/harness.js';
-import { allRemoteFramesAt, clickJoinAt, recordRemoteFrames, summarize } from './frames.js';
+import { allRemoteFramesAt, clickJoinAt, lobbyReady, recordRemoteFrames, summarize } from './frames.js';
 
 const RUN_TIMEOUT_MS = 30_000;
 const LOAD_WINDOW_MS = 8_000;
@@ -22,6 +22,7 @@ export async function benchMeshJoin(browser: Browser, peercallUrl: string, sizes
       const name = room(`mesh${size}`);
       const pages: Page[] = [];
       for (let i = 0; i < size; i++) pages.push(await openPage(browser, `${peercallUrl}?room=${name}`));
+      await Promise.all(pages.map((page) => lobbyReady(page, 'widget')));
       await Promise.all(pages.map((page) => recordRemoteFrames(page, 'widget', size - 1)));
       const clicks: number[] = [];
       for (const page of pages) clicks.push(await clickJoinAt(page, 'widget'));
