@@ -37,6 +37,21 @@ function linkedPeers(page: Page): Promise<number> {
 }
 
 async function openChat(page: Page): Promise<void> {
+  // Asked of the page until the joined view shows the button: a locator started while that view
+  // was still held back (its offers waiting for answers) did not see the button appear inside the
+  // element's shadow root, and timed out with the button on screen.
+  await eventually(
+    () =>
+      page.evaluate(
+        () =>
+          !!document
+            .querySelector('video-call')
+            ?.shadowRoot?.querySelector('call-button[action="toggle-chat"]')
+            ?.shadowRoot?.querySelector('button:not([disabled])'),
+      ),
+    (shown) => shown,
+    'the Chat button',
+  );
   await page.locator('video-call >>> call-button[action="toggle-chat"] >>> button:not([disabled])').setTimeout(10_000).click();
 }
 
