@@ -228,7 +228,6 @@ export class CallController implements ReactiveController {
     call.addEventListener('left', ({ detail }) => current() && host.dispatchEvent(new CallLeftEvent(detail)));
     const media = (participant: Participant, left = false) => current() && this.onParticipantMedia?.(participant, left);
     call.addEventListener('participantjoined', ({ detail: { participant } }) => {
-      media(participant);
       update();
       if (current()) host.dispatchEvent(new CallParticipantJoinedEvent({ peerId: participant.peerId, name: participant.name }));
     });

@@ -22,6 +22,7 @@ import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
 import { negotiationHold } from '../../core/negotiation-hold.js';
 import { warmUpForCall } from './warm-up.js';
+import { loadCallChat, loadCallStage, loadDeviceMenu, loadParticipantFeatures } from './in-call-chunks.js';
 import { RemoteVideos } from './remote-videos.js';
 import { isPageUnloading } from '../../internal/page-unload.js';
 import { SCRIPT_SERVER } from '../../internal/script-server.js';
@@ -443,7 +444,7 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
-    this.stageLoading ??= import('./call-stage.js').then(
+    this.stageLoading ??= loadCallStage().then(
       ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
     );
     this.tokenAtJoin = this.token;
@@ -454,7 +455,7 @@ export class VideoCall extends LitElement {
     const data = { chat: !this.noChat, files: !this.noFiles, reactions: !this.noReactions, maxFileSize: this.maxFileSize };
     const withData = data.chat || data.files || data.reactions;
     // The panel is a separate chunk, fetched while joining so that it is there with the call.
-    if (withData) void import('../call-chat/call-chat.js');
+    if (withData) void loadCallChat();
     return this.call.join({
       server,
       room: this.room,
@@ -537,12 +538,12 @@ export class VideoCall extends LitElement {
     this.syncPreview();
     this.provideHandle();
     if (this.call.inRoom) {
-      this.deviceMenuLoading ??= import('./device-menu.js').then(
+      this.deviceMenuLoading ??= loadDeviceMenu().then(
         ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
         // Without the chunk (offline) the call goes on without its menu.
         () => {},
       );
-      this.featuresLoading ??= import('./participant-features.js').then(
+      this.featuresLoading ??= loadParticipantFeatures().then(
         ({ ParticipantFeatures }) =>
           (this.features = new ParticipantFeatures(
             this,

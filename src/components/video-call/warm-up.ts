@@ -1,3 +1,5 @@
+import { loadCallChat, loadCallStage, loadDeviceMenu, loadParticipantFeatures } from './in-call-chunks.js';
+
 let warmedUp = false;
 
 /**
@@ -13,12 +15,13 @@ export function warmUpForCall(withChat: boolean): void {
   const run = () => {
     // Offline, the same imports fail again at Join, where their failure is handled.
     const chunks = [
-      import('./call-stage.js'),
-      import('./device-menu.js'),
-      import('./participant-features.js'),
+      loadCallStage(),
+      loadDeviceMenu(),
+      loadParticipantFeatures(),
+      // The call's own chunks (see Call.join and Call.devices).
       import('../../core/mesh-governor.js'),
       import('../../core/device-switch.js'),
-      withChat && import('../call-chat/call-chat.js'),
+      withChat && loadCallChat(),
     ];
     for (const chunk of chunks) if (chunk) chunk.catch(() => {});
     void warmUpWebRtc();
