@@ -72,7 +72,14 @@ export class LobbyController implements ReactiveController {
   /** The browser family, for where its site settings are (known once a preview started). */
   browser: 'chrome' | 'firefox' | 'safari' | 'other' = 'other';
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  /**
+   * @param showLevel Shows `level` without a render: the meter steps up to 60 times a second, and a
+   *   render each time did the whole view again (by default the host renders anyway).
+   */
+  constructor(
+    host: ReactiveControllerHost & HTMLElement,
+    private readonly showLevel: () => void = () => host.requestUpdate(),
+  ) {
     (this.host = host).addController(this);
   }
 
@@ -254,6 +261,6 @@ export class LobbyController implements ReactiveController {
     const step = Math.round(level * 20);
     if (step === this.level) return;
     this.level = step;
-    this.host.requestUpdate();
+    this.showLevel();
   }
 }

@@ -69,6 +69,41 @@ describe('<video-call> pre-join lobby', () => {
     }, 'the meter to move');
   });
 
+  it('moves the meter without rendering the element for each step', async () => {
+    const el = await lobby();
+    await waitFor(() => !!shadow(el).querySelector('[part~="level-meter"]'), 'the meter');
+    const meter = part(el, 'level-meter');
+    let steps = 0;
+    new MutationObserver((records) => (steps += records.length)).observe(meter, { attributeFilter: ['aria-valuenow'] });
+    let renders = 0;
+    const instance = el as unknown as { performUpdate(): void };
+    const performUpdate = instance.performUpdate;
+    instance.performUpdate = function (this: unknown) {
+      renders++;
+      return performUpdate.call(this);
+    };
+    await waitFor(() => steps >= 6, 'the meter to step a few times');
+    expect(renders).to.be.below(steps / 2);
+  });
+
+  it('keeps the preview playing through re-renders: the meter moving does not reload the video', async () => {
+    const el = await lobby();
+    await waitFor(() => !!preview(el) && !preview(el).hidden, 'the preview');
+    const video = preview(el);
+    await waitForDecodedFrame(video, 'preview frames');
+    // Assigning srcObject again, even the same stream, restarts the element's load: 'loadstart'.
+    let reloads = 0;
+    video.addEventListener('loadstart', () => reloads++);
+    for (let i = 0; i < 5; i++) {
+      el.requestUpdate();
+      await el.updateComplete;
+    }
+    // The events of a load would have been queued by now.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reloads).to.equal(0);
+    expect(preview(el)).to.equal(video);
+  });
+
   it('lists cameras, microphones and speakers with labels, and switches the camera live', async () => {
     const el = await lobby();
     await waitFor(() => !!select(el, 'videoinput') && !!select(el, 'audioinput'), 'the pickers');

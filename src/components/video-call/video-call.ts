@@ -237,7 +237,7 @@ export class VideoCall extends LitElement {
   private readonly call = new CallController(this, (participant, left) =>
     left ? this.remoteVideos.remove(participant.peerId) : this.remoteVideos.update(participant),
   );
-  private readonly lobby = new LobbyController(this);
+  private readonly lobby = new LobbyController(this, () => this.showLevel());
   private readonly standby = new StandbyController(this);
   /** The name used last on this site. */
   private readonly rememberedName = loadName();
@@ -561,12 +561,20 @@ export class VideoCall extends LitElement {
 
   protected override updated(): void {
     this.applySpeaker();
-    // Through the CSSOM, which a page's Content-Security-Policy allows; a style attribute it may block.
-    const bar = this.renderRoot.querySelector<HTMLElement>('.meter__bar');
-    bar?.style.setProperty('transform', `scaleX(${this.lobby.audio ? this.lobby.level / 20 : 0})`);
+    this.showLevel();
     this.reflectStateToCss();
     this.restoreFocus();
     this.lastRenderedState = this.state;
+  }
+
+  /** Moves the microphone meter to the lobby's level, also between renders. */
+  private showLevel(): void {
+    const meter = this.renderRoot.querySelector<HTMLElement>('[part~="level-meter"]');
+    if (!meter) return;
+    const level = this.lobby.audio ? this.lobby.level : 0;
+    meter.setAttribute('aria-valuenow', String(level * 5));
+    // Through the CSSOM, which a page's Content-Security-Policy allows; a style attribute it may block.
+    meter.querySelector<HTMLElement>('.meter__bar')?.style.setProperty('transform', `scaleX(${level / 20})`);
   }
 
   /** Shows the preview while the pre-join view is up (unless `no-preview`). */
@@ -849,8 +857,8 @@ export class VideoCall extends LitElement {
     const strings = this.locale.strings;
     const lobby = this.lobby;
     const { status, failure } = lobby;
-    const live = status === 'live';
-    const stream = live ? lobby.stream : null;
+    const isLive = status === 'live';
+    const stream = isLive ? lobby.stream : null;
     const showsVideo = !!stream?.getVideoTracks().length && lobby.video;
     if (status === 'off') {
       return html`<div part="preview" class="preview preview--off">
@@ -860,7 +868,7 @@ export class VideoCall extends LitElement {
       </div>`;
     }
     // A failed preview, or a device switch that failed while the old device goes on working.
-    const shown = status === 'failed' ? failure : live ? (lobby.failureError?.failure ?? null) : null;
+    const shown = status === 'failed' ? failure : isLive ? (lobby.failureError?.failure ?? null) : null;
     const failureText = !shown
       ? ''
       : shown === 'denied'
@@ -875,7 +883,7 @@ export class VideoCall extends LitElement {
                 ? strings.errors['media-unsupported']
                 : strings.previewNotFound;
     const canRetry = status === 'failed' && failure !== 'insecure' && failure !== 'unsupported';
-    const missing = live ? lobby.missing : [];
+    const missing = isLive ? lobby.missing : [];
     return html`<div part="preview" class="preview" data-status=${status} data-failure=${failure ?? nothing}>
       <div class="preview__frame">
         <video
@@ -884,13 +892,17 @@ export class VideoCall extends LitElement {
           autoplay
           playsinline
           .muted=${true}
-          .srcObject=${stream}
+          .srcObject=${
+            // live(): Lit sets an object on every render, and every assignment of srcObject, even of
+            // the same stream, reloads the video.
+            live(stream)
+          }
           ?hidden=${!showsVideo}
         ></video>
         ${showsVideo
           ? nothing
           : html`<span class="preview__placeholder"
-              >${status === 'starting' ? strings.previewStarting : live ? strings.cameraIsOff : ''}</span
+              >${status === 'starting' ? strings.previewStarting : isLive ? strings.cameraIsOff : ''}</span
             >`}
       </div>
       ${status === 'starting' && lobby.promptSlow
@@ -907,9 +919,9 @@ export class VideoCall extends LitElement {
             ${missing.includes('video') ? strings.previewNoCamera : strings.previewNoMicrophone}
           </p>`
         : nothing}
-      ${status === 'starting' || live
+      ${status === 'starting' || isLive
         ? // Held open while the camera starts, so the Join button below does not jump under the pointer.
-          html`<div class="preview__controls">${live ? this.renderDeviceControls(stream!) : nothing}</div>`
+          html`<div class="preview__controls">${isLive ? this.renderDeviceControls(stream!) : nothing}</div>`
         : nothing}
     </div>`;
   }
@@ -939,7 +951,6 @@ export class VideoCall extends LitElement {
             if (kind === 'audiooutput') lobby.selectSpeaker(id);
             else void lobby.selectDevice(kind === 'audioinput' ? 'audio' : 'video', id);
           });
-    const level = hasAudio && lobby.audio ? lobby.level * 5 : 0;
     return html`<div class="preview__bar">
         ${hasAudio ? toggle('audio', lobby.audio, strings.microphone) : nothing}
         ${hasVideo ? toggle('video', lobby.video, strings.camera) : nothing}
@@ -951,7 +962,6 @@ export class VideoCall extends LitElement {
               aria-label=${strings.microphoneLevel}
               aria-valuemin="0"
               aria-valuemax="100"
-              aria-valuenow=${level}
             >
               <span class="meter__bar"></span>
             </div>`
