@@ -8,6 +8,7 @@ import type { MediaKind } from '../../core/media.js';
 import { CallDeviceChangeEvent } from '../../events/call-device-change.js';
 import { CallScreenShareChangeEvent } from '../../events/call-screen-share-change.js';
 import { addStyles } from '../../internal/add-styles.js';
+import { whenIdle } from '../../internal/when-idle.js';
 import { renderDeviceSelect } from './device-select.js';
 
 /**
@@ -109,7 +110,7 @@ export class DeviceMenu implements ReactiveController {
   /** Self-view choices. */
   mirror = true;
   hideSelf = false;
-  private devices: DeviceLists = NO_DEVICES;
+  private devices: DeviceLists;
   /** The call whose events we pass on: a new one comes with every join. */
   private watched: Call | null = null;
   private readonly onDeviceChange = () => void this.refresh();
@@ -144,6 +145,8 @@ export class DeviceMenu implements ReactiveController {
     this.lobby = lobby;
     this.locale = locale;
     this.announce = announce;
+    // The lobby listed them moments ago; listing again is left for when the call has connected.
+    this.devices = lobby.devices;
     addStyles(host.renderRoot as ShadowRoot, deviceMenuStyles);
     host.addController(this);
   }
@@ -153,7 +156,8 @@ export class DeviceMenu implements ReactiveController {
     // A media element's resize does not bubble; a capturing listener still sees every tile's.
     this.host.renderRoot.addEventListener('resize', this.onResize, true);
     for (const video of this.host.renderRoot.querySelectorAll('video')) markPresentation(video);
-    void this.refresh();
+    // enumerateDevices took about 5 ms of the main thread while the first frames were on their way.
+    whenIdle(() => void this.refresh(), 1000);
   }
 
   hostDisconnected(): void {

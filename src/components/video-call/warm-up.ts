@@ -1,4 +1,5 @@
 import { loadCallChat, loadCallStage, loadDeviceMenu, loadParticipantFeatures } from './in-call-chunks.js';
+import { whenIdle } from '../../internal/when-idle.js';
 
 let warmedUp = false;
 
@@ -26,8 +27,7 @@ export function warmUpForCall(withChat: boolean): void {
     for (const chunk of chunks) if (chunk) chunk.catch(() => {});
     void warmUpWebRtc();
   };
-  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 2000 });
-  else setTimeout(run, 500);
+  whenIdle(run, 2000);
 }
 
 async function warmUpWebRtc(): Promise<void> {
