@@ -6,7 +6,7 @@ export type PageKind = 'widget' | 'plain';
 
 /**
  * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
- * its first frame (wall clock, ms). `allRemoteFramesAt` is set once `expected` videos have one.
+ * its first frame (wall clock, ms). Install it before any remote video exists. `allRemoteFramesAt` is set once `expected` videos have one.
  */
 export async function recordRemoteFrames(page: Page, kind: PageKind, expected: number): Promise<void> {
   await page.evaluate(
@@ -14,24 +14,27 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
       const w = window as unknown as { remoteFrames: number[]; allRemoteFramesAt?: number };
       w.remoteFrames = [];
       const seen = new WeakSet<HTMLVideoElement>();
-      // No named inner functions: tsx would wrap them in a helper that does not exist in the page.
-      const poll = setInterval(() => {
-        const videos =
-          kind === 'widget'
-            ? document.querySelector('video-call')?.shadowRoot?.querySelectorAll<HTMLVideoElement>('[part~="remote-tile"] video')
-            : document.querySelectorAll<HTMLVideoElement>('video.remote');
-        for (const video of videos ?? []) {
+      // Watched with a MutationObserver rather than polled, so the recorder's own cost does not grow
+      // with the page's DOM (the widget's shadow tree is larger than the plain page). Its callback
+      // runs in the same task as the insertion, before the video can present anything.
+      // Installed before any remote video exists. No named inner functions: tsx would wrap them in a
+      // helper that does not exist in the page.
+      const root = kind === 'widget' ? document.querySelector('video-call')!.shadowRoot! : document.body;
+      const selector = kind === 'widget' ? '[part~="remote-tile"] video' : 'video.remote';
+      const observer = new MutationObserver(() => {
+        for (const video of root.querySelectorAll<HTMLVideoElement>(selector)) {
           if (seen.has(video)) continue;
           seen.add(video);
           video.requestVideoFrameCallback((now) => {
             w.remoteFrames.push(performance.timeOrigin + now);
             if (w.remoteFrames.length === expected) {
               w.allRemoteFramesAt = Math.max(...w.remoteFrames);
-              clearInterval(poll);
+              observer.disconnect();
             }
           });
         }
-      }, 2);
+      });
+      observer.observe(root, { childList: true, subtree: true });
     },
     kind,
     expected,

@@ -96,6 +96,18 @@ const RECORDER = `(() => {
       };
     });
   }
+  // The first frame's own times, read from the frame rather than from when the page got to it.
+  const rvfc = HTMLVideoElement.prototype.requestVideoFrameCallback;
+  HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
+    return rvfc.call(this, (now, meta) => {
+      const origin = performance.timeOrigin;
+      if (meta.receiveTime) log.push([origin + meta.receiveTime, 'frame received']);
+      if (meta.receiveTime && meta.processingDuration !== undefined) log.push([origin + meta.receiveTime + meta.processingDuration * 1000, 'frame decoded']);
+      log.push([origin + meta.expectedDisplayTime, 'frame expected on screen']);
+      log.push([origin + now, 'frame callback']);
+      callback(now, meta);
+    });
+  };
   let last = performance.now();
   const tick = () => { const now = performance.now(); if (now - last > 20) log.push([performance.timeOrigin + last, 'BUSY ' + Math.round(now - last) + 'ms']); last = now; setTimeout(tick, 0); };
   setTimeout(tick, 0);
