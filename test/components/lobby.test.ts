@@ -155,11 +155,14 @@ describe('<video-call> pre-join lobby', () => {
   it('joins with the preview stream: no second getUserMedia, and the chosen devices', async () => {
     const el = await lobby();
     await waitFor(() => el.matches(':state(previewing)'), 'the preview');
-    const stream = preview(el).srcObject as MediaStream;
+    const previewVideo = preview(el);
+    const stream = previewVideo.srcObject as MediaStream;
     await el.join();
     expect(gumCalls).to.have.length(1);
     expect(el.participants[0].stream).to.equal(stream);
     expect(shadow(el).querySelector('[part~="preview-video"]')).to.equal(null);
+    // The preview's element, gone from the page, no longer plays the camera the call now sends.
+    expect(previewVideo.srcObject === null).to.equal(true);
     await el.leave();
     // The call owned the stream: leaving let the camera go, and the lobby does not take it back unasked.
     expect(stream.getTracks().every((track) => track.readyState === 'ended')).to.equal(true);
