@@ -15,6 +15,19 @@ function dropUnnamedEvents() {
   };
 }
 
+/**
+ * The analyzer lists modules in the order the file system hands out the files, which differs from
+ * one checkout to another; sorted by path, the manifest is the same wherever it is generated.
+ */
+function sortModules() {
+  return {
+    name: 'sort-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 /** `npm run analyze` writes ./custom-elements.json from the elements' JSDoc and decorators. */
 export default {
   globs: ['src/**/*.ts'],
@@ -28,5 +41,5 @@ export default {
   ],
   outdir: '.',
   litelement: true,
-  plugins: [dropUnnamedEvents()],
+  plugins: [dropUnnamedEvents(), sortModules()],
 };
