@@ -6,7 +6,8 @@ export type PageKind = 'widget' | 'plain';
 
 /**
  * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
- * its first frame (wall clock, ms). Install it before any remote video exists. `allRemoteFramesAt` is set once `expected` videos have one.
+ * its first frame (wall clock, ms); install it before any remote video exists. `allRemoteFramesAt`
+ * is set once `expected` videos have one.
  */
 export async function recordRemoteFrames(page: Page, kind: PageKind, expected: number): Promise<void> {
   await page.evaluate(
@@ -17,8 +18,7 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
       // Watched with a MutationObserver rather than polled, so the recorder's own cost does not grow
       // with the page's DOM (the widget's shadow tree is larger than the plain page). Its callback
       // runs in the same task as the insertion, before the video can present anything.
-      // Installed before any remote video exists. No named inner functions: tsx would wrap them in a
-      // helper that does not exist in the page.
+      // No named inner functions: tsx would wrap them in a helper that does not exist in the page.
       const root = kind === 'widget' ? document.querySelector('video-call')!.shadowRoot! : document.body;
       const selector = kind === 'widget' ? '[part~="remote-tile"] video' : 'video.remote';
       const observer = new MutationObserver(() => {

@@ -74,11 +74,11 @@ export class LobbyController implements ReactiveController {
 
   /**
    * @param showLevel Shows `level` without a render: the meter steps up to 60 times a second, and a
-   *   render each time did the whole view again (by default the host renders anyway).
+   *   render each time did the whole view again.
    */
   constructor(
     host: ReactiveControllerHost & HTMLElement,
-    private readonly showLevel: () => void = () => host.requestUpdate(),
+    private readonly showLevel: () => void,
   ) {
     (this.host = host).addController(this);
   }

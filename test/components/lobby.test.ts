@@ -86,7 +86,7 @@ describe('<video-call> pre-join lobby', () => {
     expect(renders).to.be.below(steps / 2);
   });
 
-  it('keeps the preview playing through re-renders: the meter moving does not reload the video', async () => {
+  it('keeps the preview playing through re-renders: a render does not reload its video', async () => {
     const el = await lobby();
     await waitFor(() => !!preview(el) && !preview(el).hidden, 'the preview');
     const video = preview(el);
