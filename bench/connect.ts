@@ -3,8 +3,7 @@
  * hand-written PeerJS page on a bare PeerServer, interleaved run by run so both see the same noise.
  * Both pages first sit in their pre-join view for a moment, as a visitor does before clicking; then
  * A joins, and once A is in (plus a pause that spreads the runs over the camera's frame interval),
- * B's Join is clicked at t0. The figure is the later of the two
- * pages' first remote frames, minus t0.
+ * B's Join is clicked at t0. The figure is the later of the two pages' first remote frames, minus t0.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { callState, eventually, openPage } from '../test/e2e/harness.js';

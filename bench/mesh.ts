@@ -1,8 +1,9 @@
 /**
  * Mesh figures. Join time: N <video-call> pages, their lobbies ready (see `lobbyReady`), click Join
- * together; the figure is from the first click until every page presents a frame from every other page. Load: N pages on peercall's core
- * with the governor on or off, measured over a fixed window once the mesh is up: renderer CPU per
- * page (Chromium's own per-process CPU time) and frames per second received per remote video.
+ * together; the figure is from the first click until every page presents a frame from every other
+ * page. Load: N pages on peercall's core with the governor on or off, measured over a fixed window
+ * once the mesh is up: renderer CPU per page (Chromium's own per-process CPU time) and frames per
+ * second received per remote video.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { openPage } from '../test/e2e/harness.js';

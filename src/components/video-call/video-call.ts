@@ -453,7 +453,7 @@ export class VideoCall extends LitElement {
     const server = this.server || SCRIPT_SERVER;
     const starting = this.state === 'idle' || this.state === 'error';
     const data = { chat: !this.noChat, files: !this.noFiles, reactions: !this.noReactions, maxFileSize: this.maxFileSize };
-    const withData = data.chat || data.files || data.reactions;
+    const withData = this.usesData;
     // The panel is a separate chunk, fetched while joining so that it is there with the call.
     if (withData) void loadCallChat();
     if (starting) this.releasePreviewVideo();
@@ -588,12 +588,17 @@ export class VideoCall extends LitElement {
     meter.querySelector<HTMLElement>('.meter__bar')?.style.setProperty('transform', `scaleX(${level / 20})`);
   }
 
+  /** Whether a call opens data connections: for chat, files or reactions. */
+  private get usesData(): boolean {
+    return !this.noChat || !this.noFiles || !this.noReactions;
+  }
+
   /** Shows the preview while the pre-join view is up (unless `no-preview`). */
   private syncPreview(): void {
     // A removed element still renders once more; it must not take the camera again.
     const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin && !isPageUnloading();
     this.standby.sync(inLobby ? this.server || SCRIPT_SERVER : null);
-    if (inLobby) warmUpForCall(!this.noChat || !this.noFiles || !this.noReactions);
+    if (inLobby) warmUpForCall(this.usesData);
     const wanted = inLobby && (this.previewRequested || (!this.noPreview && !this.hasLeft));
     if (wanted && this.lobby.status === 'off') void this.lobby.start();
     else if (!inLobby && this.isConnected && this.state === 'idle' && this.lobby.status !== 'off') this.lobby.stop();
