@@ -47,7 +47,9 @@ async function hostAndGuest(guestName = 'Bob'): Promise<{ host: VideoCall; guest
   const guest = await participant(room, guestName);
   await waitFor(() => guest.state === 'joined', 'the guest to join');
   await waitFor(() => host.participants.length === 2, 'the host to see the guest');
+  // Controls learn the call's state when the call renders: let both render before reading them.
   await host.updateComplete;
+  await guest.updateComplete;
   return { host, guest };
 }
 
