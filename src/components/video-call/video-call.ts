@@ -444,20 +444,15 @@ export class VideoCall extends LitElement {
     }
     this.hasLeft = false;
     this.previewRequested = false;
-    this.stageLoading ??= loadCallStage().then(
-      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
-    );
     this.tokenAtJoin = this.token;
     const name = this.draftName ?? (this.name || this.rememberedName);
-    if (this.draftName !== null) saveName(name);
     const server = this.server || SCRIPT_SERVER;
     const starting = this.state === 'idle' || this.state === 'error';
     const data = { chat: !this.noChat, files: !this.noFiles, reactions: !this.noReactions, maxFileSize: this.maxFileSize };
     const withData = this.usesData;
-    // The panel is a separate chunk, fetched while joining so that it is there with the call.
-    if (withData) void loadCallChat();
-    if (starting) this.releasePreviewVideo();
-    return this.call.join({
+    // The join's message goes out within this call (over a standby socket): everything else the
+    // click does comes after it, while the server answers, not ahead of it.
+    const joined = this.call.join({
       server,
       room: this.room,
       name,
@@ -470,6 +465,14 @@ export class VideoCall extends LitElement {
       standby: starting ? this.standby.take(server) : null,
       data: withData ? data : undefined,
     });
+    if (starting) this.releasePreviewVideo();
+    if (this.draftName !== null) saveName(name);
+    this.stageLoading ??= loadCallStage().then(
+      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
+    );
+    // The panel is a separate chunk, fetched while joining so that it is there with the call.
+    if (withData) void loadCallChat();
+    return joined;
   }
 
   /** Leaves the room and releases camera and microphone. */
