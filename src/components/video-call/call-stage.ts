@@ -41,7 +41,7 @@ export class CallStage implements ReactiveController {
   /** What the grid was last arranged for: tile count and layout. */
   private arranged = '';
   /** The stage's size and grid settings, read when the ResizeObserver reports, where layout is fresh. */
-  private measured: { width: number; height: number; aspect: number; gap: number; minTileWidth: number } | null = null;
+  private measured: ReturnType<typeof measure> | null = null;
   private stage: HTMLElement | null = null;
   private pinned: string | null = null;
   /** The last remote participant who spoke: the spotlight stays on them while we talk. */
