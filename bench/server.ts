@@ -4,8 +4,9 @@
  *
  * - Memory per idle peer at 1k, 5k and 10k connected signaling sockets: the server process's RSS
  *   and live heap (heapUsed), after a full GC, over its baseline, divided by the number of
- *   sockets. Clients are raw `ws` sockets in this process that send a HEARTBEAT every 5 s, as
- *   PeerJS does. peercall's clients POST a join first and sit in rooms of four. The bare server
+ *   sockets. Clients are raw `ws` sockets in this process that send HEARTBEATs as the real
+ *   clients do: every 2 s to peercall (the widget), every 5 s to the bare server (PeerJS's
+ *   default). peercall's clients POST a join first and sit in rooms of four. The bare server
  *   is measured twice: clients that bring their own id (socket only), and clients that first
  *   GET an id from PeerServer's /id route, as a PeerJS client does by default. RSS also counts
  *   the heap pages that request traffic leaves fragmented and V8's young generation, which it
@@ -15,6 +16,11 @@
  *   until OPEN; bare = socket open until OPEN. Measured from each join's scheduled start, so a
  *   server that falls behind pays for its queue. CPU per join is reported for both processes:
  *   on a 2-core machine client and server share the CPUs.
+ * - Relay latency of signaling messages: 100 pairs of connected members (peercall: each pair in a
+ *   room of its own) send each other PeerJS messages at a fixed total rate (open loop, 1000/s),
+ *   one description (OFFER/ANSWER, a 5 KB SDP) to three CANDIDATEs, as a connection's set-up
+ *   does; the time from send to arrival at the other socket, per kind. peercall checks every
+ *   message (JSON, type, a destination connected in the sender's room, the sender's rate).
  *
  * Goals (issue 5): peercall ≤ 1.5× the bare server's memory per peer, p99 join < 100 ms.
  * Run: node --import tsx bench/server.ts [--quick]. Writes bench/results/server.json (not with
@@ -33,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { PeerServer } from 'peer';
 import WebSocket from 'ws';
-import type { JoinResponse } from '../src/core/protocol.js';
+import { HEARTBEAT_INTERVAL_MS, type JoinResponse } from '../src/core/protocol.js';
 import { createPeercallServer, parseConfig } from '../server/index.js';
 
 type Kind = 'peercall' | 'bare';
@@ -43,8 +49,16 @@ const LEVELS = QUICK ? [1000, 2000] : [1000, 5000, 10_000];
 const JOIN_RATE_PER_S = 1000;
 const LATENCY_JOINS = QUICK ? 1000 : 3000;
 const LATENCY_WARMUP = 200;
+/** Relay: pairs of members, each pair in a room of its own (peercall), relaying at a fixed total rate. */
+const RELAY_PAIRS = 100;
+const RELAY_RATE_PER_S = 1000;
+const RELAY_MESSAGES = QUICK ? 2000 : 6000;
+const RELAY_WARMUP = 500;
+/** Of every four messages one is a description (OFFER/ANSWER), three are ICE candidates, as in a connection's set-up. */
+const RELAY_DESCRIPTION_EVERY = 4;
 const OPEN_CONCURRENCY = 20;
-const HEARTBEAT_MS = 5000;
+/** PeerJS's default heartbeat period; the widget's is HEARTBEAT_INTERVAL_MS, and our server's alive timeout is set for that. */
+const PEERJS_HEARTBEAT_MS = 5000;
 const ROOM_SIZE = 4;
 const SETTLE_MS = 6000;
 const STEP_TIMEOUT_MS = 10_000;
@@ -201,14 +215,23 @@ async function connectPeer(server: ServerChild, room: string, asksForId = false)
   return ws;
 }
 
-/** Keeps the sockets alive the way PeerJS does, spread evenly over the heartbeat period. */
+/**
+ * Keeps the sockets alive the way their clients do, spread evenly over the heartbeat period: the
+ * widget's period against peercall, PeerJS's default against the bare server.
+ */
 class Heartbeats {
   private readonly sockets: WebSocket[] = [];
+  /**
+   * The next socket due: a cursor, not a counter taken modulo the length, which jumped over some
+   * sockets while others were added, for longer than the server's alive timeout.
+   */
   private next = 0;
+  constructor(private readonly periodMs: number) {}
   private readonly timer = setInterval(() => {
-    const perTick = Math.ceil(this.sockets.length / (HEARTBEAT_MS / 100));
+    const perTick = Math.ceil(this.sockets.length / (this.periodMs / 100));
     for (let i = 0; i < perTick && this.sockets.length > 0; i += 1) {
-      const ws = this.sockets[this.next++ % this.sockets.length]!;
+      if (this.next >= this.sockets.length) this.next = 0;
+      const ws = this.sockets[this.next++]!;
       if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"HEARTBEAT"}');
     }
   }, 100);
@@ -239,7 +262,7 @@ interface MemoryLevel {
 async function measureMemory(kind: Kind, asksForId = false): Promise<MemoryLevel[]> {
   const server = await startServer(kind);
   const label = asksForId ? `${kind} (GET /id first)` : kind;
-  const heartbeats = new Heartbeats();
+  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
   const deadline = Date.now() + PHASE_TIMEOUT_MS;
   try {
     // Warm up code paths and lazily built structures, then settle the baseline.
@@ -300,7 +323,7 @@ interface Latency {
 
 async function measureLatency(kind: Kind): Promise<Latency> {
   const server = await startServer(kind);
-  const heartbeats = new Heartbeats();
+  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
   try {
     const run = async (count: number, offset: number) => {
       const latencies: number[] = [];
@@ -335,6 +358,101 @@ async function measureLatency(kind: Kind): Promise<Latency> {
   }
 }
 
+interface RelayLatency {
+  messages: number;
+  lost: number;
+  /** Descriptions (OFFER/ANSWER with a 5 KB SDP) and candidates, each p50/p99 in ms. */
+  description: { p50Ms: number; p99Ms: number };
+  candidate: { p50Ms: number; p99Ms: number };
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  serverCpuMsPerMessage: number;
+}
+
+/** A Chromium-sized session description (audio, video, data channel): about 5 KB. */
+const SDP = Array.from({ length: 90 }, (_, i) => `a=line-${i}:${'x'.repeat(48)}`).join('\r\n');
+
+/** The message PeerJS sends; `connectionId` carries our sequence number. */
+function signalingMessage(seq: number, dst: string): string {
+  if (seq % RELAY_DESCRIPTION_EVERY === 0) {
+    return JSON.stringify({ type: 'OFFER', dst, payload: { sdp: { type: 'offer', sdp: SDP }, type: 'media', connectionId: `mc_${seq}`, metadata: {} } });
+  }
+  const candidate = `candidate:${seq} 1 udp 2122260223 127.0.0.1 ${40000 + (seq % 20000)} typ host generation 0 ufrag abcd network-id 1`;
+  return JSON.stringify({ type: 'CANDIDATE', dst, payload: { candidate: { candidate, sdpMid: '0', sdpMLineIndex: 0 }, type: 'media', connectionId: `mc_${seq}` } });
+}
+
+/** The id a socket was opened with (peercall: minted by the join; bare: ours). */
+function socketPeerId(ws: WebSocket): string {
+  return new URL(ws.url).searchParams.get('id')!;
+}
+
+async function measureRelay(kind: Kind): Promise<RelayLatency> {
+  const server = await startServer(kind);
+  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
+  try {
+    const pairs: [WebSocket, WebSocket][] = [];
+    for (let i = 0; i < RELAY_PAIRS; i += 1) {
+      const room = `relay-${i}`;
+      const pair: [WebSocket, WebSocket] = [await connectPeer(server, room), await connectPeer(server, room)];
+      for (const ws of pair) heartbeats.add(ws);
+      pairs.push(pair);
+    }
+    const sentAt = new Map<number, number>();
+    const arrivals = { description: [] as number[], candidate: [] as number[] };
+    for (const ws of pairs.flat()) {
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type?: string; payload?: { connectionId?: string } };
+        const seq = Number(message.payload?.connectionId?.slice(3));
+        const start = sentAt.get(seq);
+        if (start === undefined) return;
+        sentAt.delete(seq);
+        (message.type === 'OFFER' ? arrivals.description : arrivals.candidate).push(performance.now() - start);
+      });
+    }
+    const run = async (count: number, firstSeq: number) => {
+      arrivals.description.length = arrivals.candidate.length = 0;
+      const start = performance.now() + 50;
+      for (let i = 0; i < count; i += 1) {
+        const scheduled = start + (i * 1000) / RELAY_RATE_PER_S;
+        const wait = scheduled - performance.now();
+        if (wait > 0) await sleep(wait);
+        const seq = firstSeq + i;
+        // Alternate directions and pairs, so every socket sends and receives.
+        const [from, to] = i % 2 === 0 ? pairs[(i >> 1) % RELAY_PAIRS]! : [...pairs[(i >> 1) % RELAY_PAIRS]!].reverse();
+        sentAt.set(seq, performance.now());
+        from!.send(signalingMessage(seq, socketPeerId(to!)));
+      }
+      const deadline = performance.now() + 10_000;
+      while (arrivals.description.length + arrivals.candidate.length < count && performance.now() < deadline) await sleep(20);
+      return count - arrivals.description.length - arrivals.candidate.length;
+    };
+    await run(RELAY_WARMUP, 0);
+    const cpuBefore = (await server.memory()).cpuMs;
+    const lost = await run(RELAY_MESSAGES, RELAY_WARMUP);
+    const serverCpuMsPerMessage = +(((await server.memory()).cpuMs - cpuBefore) / RELAY_MESSAGES).toFixed(4);
+    const quantiles = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const at = (q: number) => +(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN).toFixed(2);
+      return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+    };
+    const all = quantiles([...arrivals.description, ...arrivals.candidate]);
+    const { p50Ms: dp50, p99Ms: dp99 } = quantiles(arrivals.description);
+    const { p50Ms: cp50, p99Ms: cp99 } = quantiles(arrivals.candidate);
+    return {
+      messages: RELAY_MESSAGES,
+      lost,
+      description: { p50Ms: dp50, p99Ms: dp99 },
+      candidate: { p50Ms: cp50, p99Ms: cp99 },
+      ...all,
+      serverCpuMsPerMessage,
+    };
+  } finally {
+    heartbeats.closeAll();
+    await server.stop();
+  }
+}
+
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
@@ -361,6 +479,7 @@ async function main(): Promise<void> {
     barePeerjsFlow: await measureMemory('bare', true),
   };
   const latency = { peercall: await measureLatency('peercall'), bare: await measureLatency('bare') };
+  const relay = { peercall: await measureRelay('peercall'), bare: await measureRelay('bare') };
 
   const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
   const lines = [
@@ -386,6 +505,15 @@ async function main(): Promise<void> {
     }),
     '  (peercall = POST join + socket until OPEN; bare = socket until OPEN)',
     '',
+    `Relay latency of signaling messages at ${RELAY_RATE_PER_S}/s (${RELAY_MESSAGES} messages between ${RELAY_PAIRS} pairs, send to arrival; ms)`,
+    '             all p50   all p99      max   OFFER p50   OFFER p99   CANDIDATE p50   CANDIDATE p99   lost   server CPU/message',
+    ...(['peercall', 'bare'] as const).map((kind) => {
+      const r = relay[kind];
+      const f = (n: number, w: number) => String(n).padStart(w);
+      return `  ${kind.padEnd(8)} ${f(r.p50Ms, 8)}  ${f(r.p99Ms, 8)} ${f(r.maxMs, 8)}    ${f(r.description.p50Ms, 8)}    ${f(r.description.p99Ms, 8)}        ${f(r.candidate.p50Ms, 8)}        ${f(r.candidate.p99Ms, 8)}  ${f(r.lost, 5)}   ${r.serverCpuMsPerMessage.toFixed(4).padStart(14)} ms`;
+    }),
+    '  (OFFER: a 5 KB session description; CANDIDATE: one ICE candidate; 1 in 4 messages is an OFFER)',
+    '',
   ];
   process.stdout.write(lines.join('\n'));
   const top = LEVELS.length - 1;
@@ -402,7 +530,7 @@ async function main(): Promise<void> {
   );
   if (!QUICK) {
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const result = { date: new Date().toISOString(), machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, memory, latency, goals };
+    const result = { date: new Date().toISOString(), machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, memory, latency, relay, goals };
     writeFileSync(path.join(ROOT, 'bench/results/server.json'), `${JSON.stringify(result, null, 2)}\n`);
   }
 }

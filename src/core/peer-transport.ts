@@ -1,6 +1,7 @@
 import { Peer, type CallOption, type DataConnection, type MediaConnection, type PeerError } from 'peerjs';
 import { CallError, signalingError } from './errors.js';
 import {
+  HEARTBEAT_INTERVAL_MS,
   JOIN_ANSWER_MESSAGE_TYPE,
   LEAVE_MESSAGE_TYPE,
   MUTE_REQUEST_MESSAGE_TYPE,
@@ -16,8 +17,6 @@ import { TypedEventTarget } from './typed-event-target.js';
 
 /** How long the signaling socket may take to open before we give up. */
 const OPEN_TIMEOUT_MS = 10_000;
-/** Heartbeats to the server; it drops a socket silent for a few of them, so a vanished browser leaves quickly. */
-const PING_INTERVAL_MS = 2_000;
 /** createOffer() options (legacy, still honoured by every browser) for a caller that sends nothing. */
 const RECEIVE_ONLY_OFFER = { offerToReceiveAudio: true, offerToReceiveVideo: true };
 /** PeerJS error types that mean "the socket went away"; PeerJS disconnects (keeping media) after each. */
@@ -181,7 +180,7 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
       key: identity.key,
       token: identity.token,
       config: { iceServers: identity.iceServers, iceTransportPolicy: identity.iceTransportPolicy },
-      pingInterval: PING_INTERVAL_MS,
+      pingInterval: HEARTBEAT_INTERVAL_MS,
       debug: 0,
     });
     const transport = new PeerTransport(peer);

@@ -17,6 +17,9 @@ export const DEFAULT_DISPLAY_NAME = 'Guest';
 export const API_PATH = 'api/';
 export const PEER_PATH = 'peerjs';
 
+/** Heartbeats to the server; it drops a socket silent for a few of them, so a vanished browser leaves quickly. */
+export const HEARTBEAT_INTERVAL_MS = 2_000;
+
 /**
  * What someone may do in a room. Only token rooms have hosts (the role comes from the signed join
  * token); in open rooms, which anyone may join, everyone is a `guest` and nobody has host controls.
