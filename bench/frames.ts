@@ -7,13 +7,19 @@ export type PageKind = 'widget' | 'plain';
 /**
  * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
  * its first frame (wall clock, ms); install it before any remote video exists. `allRemoteFramesAt`
- * is set once `expected` videos have one.
+ * is set once `expected` videos have one: the callback's time, when the page's main thread got to
+ * the frame. The frame's own times are kept too (see FirstFrameTimes).
  */
 export async function recordRemoteFrames(page: Page, kind: PageKind, expected: number): Promise<void> {
   await page.evaluate(
     (kind, expected) => {
-      const w = window as unknown as { remoteFrames: number[]; allRemoteFramesAt?: number };
+      const w = window as unknown as {
+        remoteFrames: number[];
+        allRemoteFramesAt?: number;
+        firstFrames: { presented: number; onScreen: number; decoded: number }[];
+      };
       w.remoteFrames = [];
+      w.firstFrames = [];
       const seen = new WeakSet<HTMLVideoElement>();
       // Watched with a MutationObserver rather than polled, so the recorder's own cost does not grow
       // with the page's DOM (the widget's shadow tree is larger than the plain page). Its callback
@@ -25,8 +31,12 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
         for (const video of root.querySelectorAll<HTMLVideoElement>(selector)) {
           if (seen.has(video)) continue;
           seen.add(video);
-          video.requestVideoFrameCallback((now) => {
-            w.remoteFrames.push(performance.timeOrigin + now);
+          video.requestVideoFrameCallback((now, meta) => {
+            const origin = performance.timeOrigin;
+            // A WebRTC frame carries when its last packet came and how long decoding took after that.
+            const decoded = meta.receiveTime === undefined ? Number.NaN : meta.receiveTime + (meta.processingDuration ?? 0) * 1000;
+            w.firstFrames.push({ presented: origin + now, onScreen: origin + meta.expectedDisplayTime, decoded: origin + decoded });
+            w.remoteFrames.push(origin + now);
             if (w.remoteFrames.length === expected) {
               w.allRemoteFramesAt = Math.max(...w.remoteFrames);
               observer.disconnect();
@@ -39,6 +49,31 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
     kind,
     expected,
   );
+}
+
+/**
+ * When the last of a page's remote videos had its first frame (wall clock, ms), three ways:
+ * `decoded` (from the frame's receive time and decode duration), `onScreen` (the compositor's
+ * expected display time: Chromium draws video frames without the page's main thread) and
+ * `presented` (the requestVideoFrameCallback, when the main thread got to the frame).
+ */
+export interface FirstFrameTimes {
+  decoded: number;
+  onScreen: number;
+  presented: number;
+}
+
+/** The FirstFrameTimes of a page whose recorder has seen all its expected videos (see allRemoteFramesAt). */
+export async function firstFrameTimes(page: Page): Promise<FirstFrameTimes> {
+  return page.evaluate(() => {
+    const frames = (window as unknown as { firstFrames: FirstFrameTimes[] }).firstFrames;
+    // No named inner functions: tsx would wrap them in a helper that does not exist in the page.
+    return {
+      decoded: Math.max(...frames.map((frame) => frame.decoded)),
+      onScreen: Math.max(...frames.map((frame) => frame.onScreen)),
+      presented: Math.max(...frames.map((frame) => frame.presented)),
+    };
+  });
 }
 
 export async function allRemoteFramesAt(page: Page, timeoutMs: number): Promise<number> {
