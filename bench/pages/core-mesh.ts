@@ -1,11 +1,24 @@
 /**
  * A page on peercall's core `Call` with the mesh governor switched by `?governor=0|1`, rendering a
  * <video> per remote participant as <video-call> does, so CPU and frame rates can be compared.
+ * `?lobby=1` gets ready before the click as <video-call>'s lobby does (camera on, standby socket
+ * open; `data-lobby="ready"` on the body once both are), so that Join costs what it costs the
+ * element without any of the element's UI.
  */
 import { Call } from '../../src/core/call.js';
+import { getLocalMedia } from '../../src/core/media.js';
+import { Standby } from '../../src/core/standby.js';
 
 const params = new URLSearchParams(location.search);
-const call = new Call(params.get('server') ?? '/', { governor: params.get('governor') !== '0' });
+const server = params.get('server') ?? '/';
+const call = new Call(server, { governor: params.get('governor') !== '0' });
+const lobby =
+  params.get('lobby') === '1'
+    ? Promise.all([getLocalMedia(), Standby.open(server, () => {})]).then(([media, standby]) => {
+        document.body.dataset.lobby = 'ready';
+        return { localStream: media.stream, standby };
+      })
+    : null;
 const remotes = document.getElementById('remotes')!;
 
 call.addEventListener('participantchange', ({ detail: { participant } }) => {
@@ -23,6 +36,8 @@ call.addEventListener('participantleft', ({ detail: { participant } }) => {
   document.getElementById(`remote-${participant.peerId}`)?.remove();
 });
 
-document.getElementById('join')!.addEventListener('click', () => {
-  void call.join({ room: params.get('room') ?? 'bench' }).then(() => (document.body.dataset.ready = 'true'));
+document.getElementById('join')!.addEventListener('click', async () => {
+  const ready = lobby ? await lobby : {};
+  await call.join({ room: params.get('room') ?? 'bench', ...ready });
+  document.body.dataset.ready = 'true';
 });
