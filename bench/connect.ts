@@ -1,6 +1,7 @@
 /**
- * Join click → first remote frame on both pages, 2 peers: peercall's <video-call> against a plain
- * hand-written PeerJS page on a bare PeerServer, interleaved run by run so both see the same noise.
+ * Join click → first remote frame on both pages, 2 peers: peercall's <video-call>, and its core
+ * Call on a page without UI, against a plain hand-written PeerJS page on a bare PeerServer,
+ * interleaved run by run so all three see the same noise.
  * Both pages first sit in their pre-join view for a moment, as a visitor does before clicking; then
  * A joins, and once A is in (plus a pause that spreads the runs over the camera's frame interval),
  * B's Join is clicked at t0. The figure is the later of the two pages' first remote frames, minus t0,
@@ -46,39 +47,55 @@ async function measureOnce(a: Page, b: Page, kind: PageKind, aIsIn: () => Promis
 
 const MEASURES = ['decoded', 'onScreen', 'presented'] as const;
 
+/** Three set-ups, measured one after the other in every run so that all see the same noise. */
+const SETUPS = ['peercall', 'core', 'plain'] as const;
+type Setup = (typeof SETUPS)[number];
+
 export async function benchConnect(browser: Browser, peercallUrl: string, bareUrl: string, runs: number) {
-  const peercall: FirstFrameTimes[] = [];
-  const plain: FirstFrameTimes[] = [];
+  const times: Record<Setup, FirstFrameTimes[]> = { peercall: [], core: [], plain: [] };
   for (let run = 0; run < runs; run++) {
     const room = `bench-${run}-${Math.random().toString(36).slice(2, 8)}`;
+    const jitter = frameJitterMs(run, runs);
     const a = await openPage(browser, `${peercallUrl}?room=${room}`);
     const b = await openPage(browser, `${peercallUrl}?room=${room}`);
-    const jitter = frameJitterMs(run, runs);
-    peercall.push(await measureOnce(a, b, 'widget', async () => (await callState(a)) === 'joined', jitter));
+    times.peercall.push(await measureOnce(a, b, 'widget', async () => (await callState(a)) === 'joined', jitter));
     await Promise.all([a.close(), b.close()]);
+
+    // peercall's core Call without the element: camera and standby ready before the click, as in the element's lobby.
+    const coreUrl = `${bareUrl}core-mesh.html?server=${encodeURIComponent(peercallUrl)}&room=core-${room}&lobby=1`;
+    const ca = await openPlain(browser, coreUrl);
+    const cb = await openPlain(browser, coreUrl);
+    await Promise.all([ca, cb].map((page) => page.waitForFunction(() => document.body.dataset.lobby === 'ready', { timeout: RUN_TIMEOUT_MS })));
+    times.core.push(await measureOnce(ca, cb, 'plain', () => ca.evaluate(() => document.body.dataset.ready === 'true'), jitter));
+    await Promise.all([ca.close(), cb.close()]);
 
     const idA = `a${run}x${Date.now()}`;
     const idB = `b${run}x${Date.now()}`;
     const pa = await openPlain(browser, `${bareUrl}plain-peerjs.html?id=${idA}`);
     const pb = await openPlain(browser, `${bareUrl}plain-peerjs.html?id=${idB}&call=${idA}`);
-    plain.push(await measureOnce(pa, pb, 'plain', () => pa.evaluate(() => document.body.dataset.ready === 'true'), jitter));
+    times.plain.push(await measureOnce(pa, pb, 'plain', () => pa.evaluate(() => document.body.dataset.ready === 'true'), jitter));
     await Promise.all([pa.close(), pb.close()]);
-    const shown = (times: FirstFrameTimes) => MEASURES.map((measure) => times[measure].toFixed(0)).join('/');
-    process.stdout.write(`connect run ${run + 1}/${runs} (decoded/on screen/presented): peercall ${shown(peercall[run])} ms, plain ${shown(plain[run])} ms\n`);
+    const shown = (setup: Setup) => `${setup} ${MEASURES.map((measure) => times[setup][run][measure].toFixed(0)).join('/')}`;
+    process.stdout.write(`connect run ${run + 1}/${runs} (ms decoded/on screen/presented): ${SETUPS.map(shown).join(', ')}\n`);
   }
   return Object.fromEntries(
     MEASURES.map((measure) => {
-      const p = summarize(peercall.map((times) => times[measure]));
-      const q = summarize(plain.map((times) => times[measure]));
-      const samples = { peercall: peercall.map((times) => times[measure]), plain: plain.map((times) => times[measure]) };
-      return [measure, { peercall: p, plain: q, ratio: +(p.median / q.median).toFixed(3), samples }];
+      const samples = Object.fromEntries(SETUPS.map((setup) => [setup, times[setup].map((t) => t[measure])])) as Record<Setup, number[]>;
+      const [peercall, core, plain] = SETUPS.map((setup) => summarize(samples[setup]));
+      const ratio = (x: { median: number }) => +(x.median / plain.median).toFixed(3);
+      return [measure, { peercall, core, plain, ratio: ratio(peercall), coreRatio: ratio(core), samples }];
     }),
   ) as Record<(typeof MEASURES)[number], ConnectFigures>;
 }
 
 interface ConnectFigures {
   peercall: ReturnType<typeof summarize>;
+  /** The core Call on a page without UI (bench/pages/core-mesh.ts with ?lobby=1). */
+  core: ReturnType<typeof summarize>;
   plain: ReturnType<typeof summarize>;
+  /** peercall / plain, medians. */
   ratio: number;
-  samples: { peercall: number[]; plain: number[] };
+  /** core / plain, medians. */
+  coreRatio: number;
+  samples: Record<Setup, number[]>;
 }

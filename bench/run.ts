@@ -50,12 +50,14 @@ try {
 
 const { connect, meshJoin, meshLoad, bundle } = results;
 if (connect) {
-  console.log('\n## Connect: Join click → first remote frame on both pages, 2 peers (ms)');
-  console.log('| first frame | peercall median (min–max) | plain PeerJS median (min–max) | n | ratio |\n| --- | --- | --- | --- | --- |');
+  console.log('\n## Connect: Join click → first remote frame on both pages, 2 peers (ms, median (min–max))');
+  console.log('| first frame | peercall <video-call> | peercall core, no UI | plain PeerJS | n | ratio <video-call> / plain | ratio core / plain |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   const labels = { decoded: 'decoded', onScreen: 'on screen', presented: 'presented to the page' } as const;
+  const cell = ({ median, min, max }: { median: number; min: number; max: number }) => `${median} (${min}–${max})`;
   for (const [measure, label] of Object.entries(labels) as [keyof typeof labels, string][]) {
-    const { peercall: p, plain: q, ratio } = connect[measure];
-    console.log(`| ${label} | ${p.median} (${p.min}–${p.max}) | ${q.median} (${q.min}–${q.max}) | ${p.n} | ${ratio} |`);
+    const { peercall, core, plain, ratio, coreRatio } = connect[measure];
+    console.log(`| ${label} | ${cell(peercall)} | ${cell(core)} | ${cell(plain)} | ${peercall.n} | ${ratio} | ${coreRatio} |`);
   }
 }
 if (PARTS.has('mesh')) {
