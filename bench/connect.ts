@@ -65,8 +65,7 @@ export async function benchConnect(browser: Browser, peercallUrl: string, bareUr
     const coreUrl = `${bareUrl}core-mesh.html?server=${encodeURIComponent(peercallUrl)}&room=core-${room}&lobby=1`;
     const ca = await openPlain(browser, coreUrl);
     const cb = await openPlain(browser, coreUrl);
-    await Promise.all([ca, cb].map((page) => page.waitForFunction(() => document.body.dataset.lobby === 'ready', { timeout: RUN_TIMEOUT_MS })));
-    times.core.push(await measureOnce(ca, cb, 'plain', () => ca.evaluate(() => document.body.dataset.ready === 'true'), jitter));
+    times.core.push(await measureOnce(ca, cb, 'core', () => ca.evaluate(() => document.body.dataset.ready === 'true'), jitter));
     await Promise.all([ca.close(), cb.close()]);
 
     const idA = `a${run}x${Date.now()}`;

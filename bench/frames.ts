@@ -1,8 +1,11 @@
 import type { Page } from 'puppeteer-core';
 import { eventually } from '../test/e2e/harness.js';
 
-/** Where a page keeps its remote <video>s: inside <video-call>'s shadow root, or in the light DOM. */
-export type PageKind = 'widget' | 'plain';
+/**
+ * Where a page keeps its remote <video>s: inside <video-call>'s shadow root, or in the light DOM
+ * (the plain PeerJS page, and `core`: bench/pages/core-mesh.ts with `?lobby=1`).
+ */
+export type PageKind = 'widget' | 'plain' | 'core';
 
 /**
  * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
@@ -106,7 +109,8 @@ export const LOBBY_MS = 1000;
 
 /**
  * Waits until the page shows its pre-join view as a visitor sees it before clicking Join: for
- * `<video-call>` the camera preview is live; then LOBBY_MS more, for either kind of page.
+ * `<video-call>` the camera preview is live, for the core page its camera and standby are ready;
+ * then LOBBY_MS more, for every kind of page.
  */
 export async function lobbyReady(page: Page, kind: PageKind): Promise<void> {
   if (kind === 'widget') {
@@ -114,6 +118,8 @@ export async function lobbyReady(page: Page, kind: PageKind): Promise<void> {
       () => document.querySelector('video-call')?.shadowRoot?.querySelector('[part="preview"]')?.getAttribute('data-status') === 'live',
       { timeout: 10_000 },
     );
+  } else if (kind === 'core') {
+    await page.waitForFunction(() => document.body.dataset.lobby === 'ready', { timeout: 10_000 });
   }
   await new Promise((resolve) => setTimeout(resolve, LOBBY_MS));
 }

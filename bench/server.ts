@@ -216,8 +216,8 @@ async function connectPeer(server: ServerChild, room: string, asksForId = false)
 }
 
 /**
- * Keeps the sockets alive the way their clients do, spread evenly over the heartbeat period: the
- * widget's period against peercall, PeerJS's default against the bare server.
+ * Keeps the sockets of one server alive the way its clients do, spread evenly over the heartbeat
+ * period: the widget's period against peercall, PeerJS's default against the bare server.
  */
 class Heartbeats {
   private readonly sockets: WebSocket[] = [];
@@ -226,7 +226,10 @@ class Heartbeats {
    * sockets while others were added, for longer than the server's alive timeout.
    */
   private next = 0;
-  constructor(private readonly periodMs: number) {}
+  private readonly periodMs: number;
+  constructor(kind: Kind) {
+    this.periodMs = kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS;
+  }
   private readonly timer = setInterval(() => {
     const perTick = Math.ceil(this.sockets.length / (this.periodMs / 100));
     for (let i = 0; i < perTick && this.sockets.length > 0; i += 1) {
@@ -262,7 +265,7 @@ interface MemoryLevel {
 async function measureMemory(kind: Kind, asksForId = false): Promise<MemoryLevel[]> {
   const server = await startServer(kind);
   const label = asksForId ? `${kind} (GET /id first)` : kind;
-  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
+  const heartbeats = new Heartbeats(kind);
   const deadline = Date.now() + PHASE_TIMEOUT_MS;
   try {
     // Warm up code paths and lazily built structures, then settle the baseline.
@@ -323,7 +326,7 @@ interface Latency {
 
 async function measureLatency(kind: Kind): Promise<Latency> {
   const server = await startServer(kind);
-  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
+  const heartbeats = new Heartbeats(kind);
   try {
     const run = async (count: number, offset: number) => {
       const latencies: number[] = [];
@@ -349,8 +352,7 @@ async function measureLatency(kind: Kind): Promise<Latency> {
     const serverCpuMsPerJoin = +(((await server.memory()).cpuMs - cpuBefore) / LATENCY_JOINS).toFixed(3);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuMsPerJoin = +((clientCpu.user + clientCpu.system) / 1000 / LATENCY_JOINS).toFixed(3);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => +(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN).toFixed(1);
+    const at = percentiles(latencies, 1);
     return { joins: LATENCY_JOINS, failed, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), maxMs: at(1), serverCpuMsPerJoin, clientCpuMsPerJoin };
   } finally {
     heartbeats.closeAll();
@@ -389,7 +391,7 @@ function socketPeerId(ws: WebSocket): string {
 
 async function measureRelay(kind: Kind): Promise<RelayLatency> {
   const server = await startServer(kind);
-  const heartbeats = new Heartbeats(kind === 'peercall' ? HEARTBEAT_INTERVAL_MS : PEERJS_HEARTBEAT_MS);
+  const heartbeats = new Heartbeats(kind);
   try {
     const pairs: [WebSocket, WebSocket][] = [];
     for (let i = 0; i < RELAY_PAIRS; i += 1) {
@@ -431,26 +433,29 @@ async function measureRelay(kind: Kind): Promise<RelayLatency> {
     const cpuBefore = (await server.memory()).cpuMs;
     const lost = await run(RELAY_MESSAGES, RELAY_WARMUP);
     const serverCpuMsPerMessage = +(((await server.memory()).cpuMs - cpuBefore) / RELAY_MESSAGES).toFixed(4);
-    const quantiles = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const at = (q: number) => +(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN).toFixed(2);
-      return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
-    };
-    const all = quantiles([...arrivals.description, ...arrivals.candidate]);
-    const { p50Ms: dp50, p99Ms: dp99 } = quantiles(arrivals.description);
-    const { p50Ms: cp50, p99Ms: cp99 } = quantiles(arrivals.candidate);
+    const all = percentiles([...arrivals.description, ...arrivals.candidate], 2);
+    const description = percentiles(arrivals.description, 2);
+    const candidate = percentiles(arrivals.candidate, 2);
     return {
       messages: RELAY_MESSAGES,
       lost,
-      description: { p50Ms: dp50, p99Ms: dp99 },
-      candidate: { p50Ms: cp50, p99Ms: cp99 },
-      ...all,
+      description: { p50Ms: description(0.5), p99Ms: description(0.99) },
+      candidate: { p50Ms: candidate(0.5), p99Ms: candidate(0.99) },
+      p50Ms: all(0.5),
+      p99Ms: all(0.99),
+      maxMs: all(1),
       serverCpuMsPerMessage,
     };
   } finally {
     heartbeats.closeAll();
     await server.stop();
   }
+}
+
+/** The q-quantile (0–1) of `values`, rounded to `digits` decimals; NaN when there are none. */
+function percentiles(values: number[], digits: number): (q: number) => number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (q) => +(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN).toFixed(digits);
 }
 
 function mb(bytes: number): string {
