@@ -8,20 +8,14 @@ import { eventually } from '../test/e2e/harness.js';
 export type PageKind = 'widget' | 'plain' | 'core';
 
 /**
- * Installs a recorder that notes, with requestVideoFrameCallback, when each remote video presents
- * its first frame (wall clock, ms); install it before any remote video exists. `allRemoteFramesAt`
- * is set once `expected` videos have one: the callback's time, when the page's main thread got to
- * the frame. The frame's own times are kept too (see FirstFrameTimes).
+ * Installs a recorder that notes, with requestVideoFrameCallback, each remote video's first frame
+ * (see FirstFrame); install it before any remote video exists. `allRemoteFramesAt` is set once
+ * `expected` videos have one: the latest of their `presented` times.
  */
 export async function recordRemoteFrames(page: Page, kind: PageKind, expected: number): Promise<void> {
   await page.evaluate(
     (kind, expected) => {
-      const w = window as unknown as {
-        remoteFrames: number[];
-        allRemoteFramesAt?: number;
-        firstFrames: { presented: number; onScreen: number; decoded: number }[];
-      };
-      w.remoteFrames = [];
+      const w = window as unknown as { firstFrames: FirstFrame[]; allRemoteFramesAt?: number };
       w.firstFrames = [];
       const seen = new WeakSet<HTMLVideoElement>();
       // Watched with a MutationObserver rather than polled, so the recorder's own cost does not grow
@@ -37,11 +31,15 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
           video.requestVideoFrameCallback((now, meta) => {
             const origin = performance.timeOrigin;
             // A WebRTC frame carries when its last packet came and how long decoding took after that.
-            const decoded = meta.receiveTime === undefined ? Number.NaN : meta.receiveTime + (meta.processingDuration ?? 0) * 1000;
-            w.firstFrames.push({ presented: origin + now, onScreen: origin + meta.expectedDisplayTime, decoded: origin + decoded });
-            w.remoteFrames.push(origin + now);
-            if (w.remoteFrames.length === expected) {
-              w.allRemoteFramesAt = Math.max(...w.remoteFrames);
+            const received = meta.receiveTime === undefined ? Number.NaN : origin + meta.receiveTime;
+            w.firstFrames.push({
+              received,
+              decoded: received + (meta.processingDuration ?? 0) * 1000,
+              onScreen: origin + meta.expectedDisplayTime,
+              presented: origin + now,
+            });
+            if (w.firstFrames.length === expected) {
+              w.allRemoteFramesAt = Math.max(...w.firstFrames.map((frame) => frame.presented));
               observer.disconnect();
             }
           });
@@ -55,28 +53,30 @@ export async function recordRemoteFrames(page: Page, kind: PageKind, expected: n
 }
 
 /**
- * When the last of a page's remote videos had its first frame (wall clock, ms), three ways:
- * `decoded` (from the frame's receive time and decode duration), `onScreen` (the compositor's
- * expected display time: Chromium draws video frames without the page's main thread) and
- * `presented` (the requestVideoFrameCallback, when the main thread got to the frame).
+ * One remote video's first frame (wall clock, ms): `received` (its last packet), `decoded` (plus
+ * its decode time; both from the frame's own metadata), `onScreen` (the compositor's expected
+ * display time: Chromium draws video frames without the page's main thread) and `presented` (the
+ * requestVideoFrameCallback's time, when the page's main thread got to the frame).
  */
-export interface FirstFrameTimes {
+export interface FirstFrame {
+  received: number;
   decoded: number;
   onScreen: number;
   presented: number;
 }
 
-/** The FirstFrameTimes of a page whose recorder has seen all its expected videos (see allRemoteFramesAt). */
+/** The first frames a page's recorder has noted, one per remote video. */
+export async function firstFrames(page: Page): Promise<FirstFrame[]> {
+  return page.evaluate(() => (window as unknown as { firstFrames: FirstFrame[] }).firstFrames);
+}
+
+/** When the last of a page's remote videos had its first frame, three ways (see FirstFrame). */
+export type FirstFrameTimes = Omit<FirstFrame, 'received'>;
+
 export async function firstFrameTimes(page: Page): Promise<FirstFrameTimes> {
-  return page.evaluate(() => {
-    const frames = (window as unknown as { firstFrames: FirstFrameTimes[] }).firstFrames;
-    // No named inner functions: tsx would wrap them in a helper that does not exist in the page.
-    return {
-      decoded: Math.max(...frames.map((frame) => frame.decoded)),
-      onScreen: Math.max(...frames.map((frame) => frame.onScreen)),
-      presented: Math.max(...frames.map((frame) => frame.presented)),
-    };
-  });
+  const frames = await firstFrames(page);
+  const latest = (key: keyof FirstFrameTimes) => Math.max(...frames.map((frame) => frame[key]));
+  return { decoded: latest('decoded'), onScreen: latest('onScreen'), presented: latest('presented') };
 }
 
 export async function allRemoteFramesAt(page: Page, timeoutMs: number): Promise<number> {

@@ -4,13 +4,13 @@
  * messages, the RTCPeerConnection steps, when each <video> got its stream and started playing, and
  * main-thread stalls (BUSY: a zero-delay timer late by over 20 ms; LONG: long tasks), in ms from
  * t0, including each track's first packet (`track unmute`) and the connection's DTLS (`pc connected`).
- * CORE_PAGE=1 puts peercall's core Call (bench/pages/core-mesh.ts, `GOV=0` without the mesh
- * governor) where the plain PeerJS page would be. RUNS (default 3) sets the runs; SETTLE_MS (default 0) a pause between A's join and B's click; PLAIN=1 adds the plain PeerJS page after each run.
+ * CORE_PAGE=1 puts peercall's core Call (bench/pages/core-mesh.ts with its lobby ready, as in the
+ * connect benchmark; `GOV=0` without the mesh governor) where the plain PeerJS page would be. RUNS (default 3) sets the runs; SETTLE_MS (default 0) a pause between A's join and B's click; PLAIN=1 adds the plain PeerJS page after each run.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { callState, eventually, launchChromium, openPage } from '../test/e2e/harness.js';
-import { allRemoteFramesAt, BENCH_CHROMIUM_ARGS, clickJoinAt, lobbyReady, recordRemoteFrames } from './frames.js';
+import { allRemoteFramesAt, BENCH_CHROMIUM_ARGS, clickJoinAt, firstFrames, lobbyReady, recordRemoteFrames } from './frames.js';
 import { buildBenchPages, startChildServer } from './servers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -96,18 +96,6 @@ const RECORDER = `(() => {
       };
     });
   }
-  // The first frame's own times, read from the frame rather than from when the page got to it.
-  const rvfc = HTMLVideoElement.prototype.requestVideoFrameCallback;
-  HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
-    return rvfc.call(this, (now, meta) => {
-      const origin = performance.timeOrigin;
-      if (meta.receiveTime) log.push([origin + meta.receiveTime, 'frame received']);
-      if (meta.receiveTime && meta.processingDuration !== undefined) log.push([origin + meta.receiveTime + meta.processingDuration * 1000, 'frame decoded']);
-      log.push([origin + meta.expectedDisplayTime, 'frame expected on screen']);
-      log.push([origin + now, 'frame callback']);
-      callback(now, meta);
-    });
-  };
   let last = performance.now();
   const tick = () => { const now = performance.now(); if (now - last > 20) log.push([performance.timeOrigin + last, 'BUSY ' + Math.round(now - last) + 'ms']); last = now; setTimeout(tick, 0); };
   setTimeout(tick, 0);
@@ -118,6 +106,15 @@ const RECORDER = `(() => {
 
 async function timeline(page: Page, t0: number): Promise<string[]> {
   const log = (await page.evaluate(() => (window as unknown as { __timeline: [number, string][] }).__timeline)) ?? [];
+  // The first frame's own times, read from the frame rather than from when the page got to it.
+  for (const frame of await firstFrames(page)) {
+    log.push(
+      [frame.received, 'frame received'],
+      [frame.decoded, 'frame decoded'],
+      [frame.onScreen, 'frame expected on screen'],
+      [frame.presented, 'frame callback'],
+    );
+  }
   return log
     .filter(([at]) => at >= t0 - 50)
     .sort((a, b) => a[0] - b[0])
@@ -152,22 +149,25 @@ try {
     const pb = await browser.newPage({ type: 'window' });
     await pa.evaluateOnNewDocument(RECORDER);
     await pb.evaluateOnNewDocument(RECORDER);
-    if (process.env.CORE_PAGE) {
-      await pa.goto(`${bare.url}core-mesh.html?server=${encodeURIComponent(peercall.url)}&room=${idA}&governor=${process.env.GOV ?? 1}`);
-      await pb.goto(`${bare.url}core-mesh.html?server=${encodeURIComponent(peercall.url)}&room=${idA}&governor=${process.env.GOV ?? 1}`);
+    const kind = process.env.CORE_PAGE ? 'core' : 'plain';
+    if (kind === 'core') {
+      // As in the connect benchmark: camera and standby ready before the click.
+      const url = `${bare.url}core-mesh.html?server=${encodeURIComponent(peercall.url)}&room=${idA}&lobby=1&governor=${process.env.GOV ?? 1}`;
+      await pa.goto(url);
+      await pb.goto(url);
     } else {
       await pa.goto(`${bare.url}plain-peerjs.html?id=${idA}`);
       await pb.goto(`${bare.url}plain-peerjs.html?id=b${idA}&call=${idA}`);
     }
-    await Promise.all([lobbyReady(pa, 'plain'), lobbyReady(pb, 'plain')]);
-    await clickJoinAt(pa, 'plain');
-    await eventually(() => pa.evaluate(() => document.body.dataset.ready === 'true'), (ok) => ok, 'plain A', 20_000);
+    await Promise.all([lobbyReady(pa, kind), lobbyReady(pb, kind)]);
+    await clickJoinAt(pa, kind);
+    await eventually(() => pa.evaluate(() => document.body.dataset.ready === 'true'), (ok) => ok, `${kind} A`, 20_000);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    await Promise.all([recordRemoteFrames(pa, 'plain', 1), recordRemoteFrames(pb, 'plain', 1)]);
-    const p0 = await clickJoinAt(pb, 'plain');
+    await Promise.all([recordRemoteFrames(pa, kind, 1), recordRemoteFrames(pb, kind, 1)]);
+    const p0 = await clickJoinAt(pb, kind);
     const [pfa, pfb] = await Promise.all([allRemoteFramesAt(pa, 20_000), allRemoteFramesAt(pb, 20_000)]);
     await new Promise((r) => setTimeout(r, 300));
-    console.log(`\n=== plain run ${run + 1}: total ${(Math.max(pfa, pfb) - p0).toFixed(0)} ms (A frame ${(pfa - p0).toFixed(0)}, B frame ${(pfb - p0).toFixed(0)})`);
+    console.log(`\n=== ${kind} run ${run + 1}: total ${(Math.max(pfa, pfb) - p0).toFixed(0)} ms (A frame ${(pfa - p0).toFixed(0)}, B frame ${(pfb - p0).toFixed(0)})`);
     console.log('--- B ---\n' + (await timeline(pb, p0)).filter((l) => !l.includes('addIceCandidate')).join('\n'));
     console.log('--- A ---\n' + (await timeline(pa, p0)).filter((l) => !l.includes('addIceCandidate')).join('\n'));
     await Promise.all([pa.close(), pb.close()]);
