@@ -60,6 +60,33 @@ describe('<video-call>', () => {
     await el.leave();
   });
 
+  it('shows the whole control bar at once: Leave does not move under the pointer after the call appears', async () => {
+    const room = uniqueRoom();
+    // Someone is in already: while our connection to them negotiates, renders after the first joined one wait.
+    const ann = await fixture<VideoCall>(html`<video-call autojoin room=${room} server=${serverUrl} name="Ann"></video-call>`);
+    await waitFor(() => ann.state === 'joined', 'Ann to join');
+    const el = await fixture<VideoCall>(html`<video-call room=${room} server=${serverUrl} name="Bob"></video-call>`);
+    const controls = part(el, 'controls');
+    const leave = control(el, 'leave');
+    // Where Leave is in the first frame that shows the bar (a poll would look a frame or more later).
+    const shown = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (controls.hidden) return;
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(leave.getBoundingClientRect().x));
+      });
+      observer.observe(controls, { attributes: true, attributeFilter: ['hidden'] });
+    });
+    joinButton(el).click();
+    const first = await shown;
+    // Everything the joined view adds to the bar (the device menu last) has had time to come.
+    await waitFor(() => !!shadow(el).querySelector('[part="device-menu-button"]'), 'the device menu');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await el.updateComplete;
+    expect(leave.getBoundingClientRect().x).to.equal(first);
+    await Promise.all([el.leave(), ann.leave()]);
+  });
+
   it('autojoins, renders a muted, inline local preview and accessible controls', async () => {
     const el = await fixture<VideoCall>(
       html`<video-call autojoin room=${uniqueRoom()} server=${serverUrl} name="Ann"></video-call>`,

@@ -467,9 +467,7 @@ export class VideoCall extends LitElement {
     });
     if (starting) this.releasePreviewVideo();
     if (this.draftName !== null) saveName(name);
-    this.stageLoading ??= loadCallStage().then(
-      ({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)),
-    );
+    this.loadInCallParts();
     // The panel is a separate chunk, fetched while joining so that it is there with the call.
     if (withData) void loadCallChat();
     return joined;
@@ -541,26 +539,6 @@ export class VideoCall extends LitElement {
     // Here rather than in updated(), so the "starting" view is part of this render.
     this.syncPreview();
     this.provideHandle();
-    if (this.call.inRoom) {
-      this.deviceMenuLoading ??= loadDeviceMenu().then(
-        ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
-        // Without the chunk (offline) the call goes on without its menu.
-        () => {},
-      );
-      this.featuresLoading ??= loadParticipantFeatures().then(
-        ({ ParticipantFeatures }) =>
-          (this.features = new ParticipantFeatures(
-            this,
-            this.call,
-            this.locale,
-            (text) => this.announce(text),
-            (action, { peerId, name }) =>
-              action === 'mute' ? this.runControl(action, peerId, this.locale.strings.askedToMute(name)) : this.askRemoval(peerId),
-          )),
-        // Likewise without these features.
-        () => {},
-      );
-    }
   }
 
   protected override updated(): void {
@@ -569,6 +547,34 @@ export class VideoCall extends LitElement {
     this.reflectStateToCss();
     this.restoreFocus();
     this.lastRenderedState = this.state;
+  }
+
+  /**
+   * The joined view's parts that are chunks of their own (the lobby fetched them once idle):
+   * created while the join is under way, so that the first joined render has every control. Made
+   * once the call was in, the device menu and the participant features came a render later and
+   * moved the Leave button along the bar under the pointer.
+   */
+  private loadInCallParts(): void {
+    this.stageLoading ??= loadCallStage().then(({ CallStage }) => (this.stage = new CallStage(this, this.call, this.locale)));
+    this.deviceMenuLoading ??= loadDeviceMenu().then(
+      ({ DeviceMenu }) => (this.deviceMenu = new DeviceMenu(this, this.call, this.lobby, this.locale, (text) => this.announce(text))),
+      // Without the chunk (offline) the call goes on without its menu.
+      () => {},
+    );
+    this.featuresLoading ??= loadParticipantFeatures().then(
+      ({ ParticipantFeatures }) =>
+        (this.features = new ParticipantFeatures(
+          this,
+          this.call,
+          this.locale,
+          (text) => this.announce(text),
+          (action, { peerId, name }) =>
+            action === 'mute' ? this.runControl(action, peerId, this.locale.strings.askedToMute(name)) : this.askRemoval(peerId),
+        )),
+      // Likewise without these features.
+      () => {},
+    );
   }
 
   /**
