@@ -73,10 +73,6 @@ describe('<video-call> chat, files and reactions', () => {
     expect(sent).to.equal(true);
     const { detail } = await received;
     expect(detail).to.include({ name: 'Ann', text: 'Hello <i>Bob</i>', local: false, history: false });
-    // Rendered as text, never as HTML.
-    await waitFor(() => !!inChat(bob, '[part="message-text"]'), 'the message in Bob’s log');
-    expect(inChat(bob, '[part="message-text"]')!.textContent).to.equal('Hello <i>Bob</i>');
-    expect(inChat(bob, '[part="message-text"] i')).to.equal(null);
     // Bob's panel is closed: a badge counts it, and his button's name says so.
     const bobToggle = control(bob, 'toggle-chat');
     await waitFor(() => bobToggle.shadowRoot!.querySelector('[part="badge"]')?.textContent === '1', 'the badge');
@@ -84,6 +80,10 @@ describe('<video-call> chat, files and reactions', () => {
     await waitFor(() => (chatOf(bob)!.shadowRoot!.querySelector('[aria-live]')!.textContent ?? '').includes('Ann: Hello <i>Bob</i>'), 'the announcement');
     nativeButton(bobToggle).click();
     await waitFor(() => !bobToggle.shadowRoot!.querySelector('[part="badge"]'), 'the badge to clear');
+    // His panel, opened for the first time, has it: rendered as text, never as HTML.
+    await waitFor(() => !!inChat(bob, '[part="message-text"]'), 'the message in Bob’s log');
+    expect(inChat(bob, '[part="message-text"]')!.textContent).to.equal('Hello <i>Bob</i>');
+    expect(inChat(bob, '[part="message-text"] i')).to.equal(null);
     // Escape closes and puts focus back on the Chat button.
     inChat(ann, 'textarea')!.focus();
     await sendKeys({ press: 'Escape' });
@@ -108,7 +108,7 @@ describe('<video-call> chat, files and reactions', () => {
     expect(detail).to.include({ fileName: 'notes <b>.txt', size: 300_000, peerName: 'Ann', status: 'done' });
     expect(progress).to.include('ann done');
     expect(progress).to.include('bob active');
-    await chatOf(bob)!.updateComplete;
+    await openChat(bob);
     const link = inChat<HTMLAnchorElement>(bob, '[part="file-download"]')!;
     expect(link.href).to.equal(detail.url);
     expect(link.download).to.equal('notes <b>.txt');
