@@ -6,13 +6,11 @@ import type { CallButtonAction } from '../../events/call-request.js';
 import type { Strings } from '../../i18n/strings.js';
 import { addStyles } from '../../internal/add-styles.js';
 import type { RecordingController } from './recording-controller.js';
+import { canRecord, featureControls, type FeatureSwitches } from './feature-controls.js';
 import { extrasStyles, renderTileStatus } from './tile-status.js';
 import '../call-participants/call-participants.js';
 
-export interface FeatureHost extends ReactiveControllerHost, HTMLElement {
-  readonly noParticipants: boolean;
-  readonly noRaiseHand: boolean;
-  readonly noRecording: boolean;
+export interface FeatureHost extends ReactiveControllerHost, HTMLElement, FeatureSwitches {
   readonly room: string;
   readonly participants: readonly Participant[];
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -70,18 +68,13 @@ export class ParticipantFeatures implements ReactiveController {
     return {
       hand: host.noRaiseHand ? undefined : !!this.call.status?.hand,
       participants: host.noParticipants ? undefined : this.listOpen,
-      recording: host.noRecording || typeof MediaRecorder != 'function' ? undefined : !!this.recorder?.recording,
+      recording: host.noRecording || !canRecord() ? undefined : !!this.recorder?.recording,
     };
   }
 
   /** The control bar's buttons for the features that are on. */
   get controls(): CallButtonAction[] {
-    const { hand, participants, recording } = this.state;
-    const actions: CallButtonAction[] = [];
-    if (hand !== undefined) actions.push('toggle-hand');
-    if (participants !== undefined) actions.push('toggle-participants');
-    if (recording !== undefined) actions.push('toggle-recording');
-    return actions;
+    return featureControls(this.host);
   }
 
   request(action: CallButtonAction): void {

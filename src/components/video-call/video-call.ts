@@ -22,6 +22,7 @@ import type { StringOverrides } from '../../i18n/strings.js';
 import { icons } from '../../internal/icons.js';
 import { negotiationHold } from '../../core/negotiation-hold.js';
 import { warmUpForCall } from './warm-up.js';
+import { featureControls } from './feature-controls.js';
 import { loadCallChat, loadCallStage, loadDeviceMenu, loadParticipantFeatures } from './in-call-chunks.js';
 import { RemoteVideos } from './remote-videos.js';
 import { isPageUnloading } from '../../internal/page-unload.js';
@@ -1083,16 +1084,20 @@ export class VideoCall extends LitElement {
     this.remoteVideos.keepOnly(participants);
     const missing = this.call.missingMedia;
     const host = visible && this.call.roomControl.role === 'host';
+    const chat = visible && this.call.active?.data ? this.call.active : null;
+    // Hidden before the call, the bar already has the buttons it will have in it, so that Join only
+    // shows them: made in the first joined render, they cost a two-person join 3–6 ms (paired
+    // connect benchmark), spent while the first frames are on their way.
+    const pre = !visible;
     // Leave is rendered after these and the device menu: last, where people look for it.
     const controls: CallButtonAction[] = [
       'toggle-audio',
       'toggle-video',
       ...(host ? (['toggle-lock'] as const) : []),
-      ...(this.features?.controls ?? []),
+      ...(pre ? featureControls(this) : (this.features?.controls ?? [])),
     ];
     if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
-    const chat = visible && this.call.active?.data ? this.call.active : null;
-    if (chat) controls.push('toggle-chat');
+    if (chat || (pre && this.usesData)) controls.push('toggle-chat');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
