@@ -91,6 +91,27 @@ describe('<video-call> chat, files and reactions', () => {
     await waitFor(() => deepActiveElement() === nativeButton(toggle), 'focus back on the Chat button');
   });
 
+  it('opens for the first time on the latest messages of a long chat', async () => {
+    const { ann, bob } = await pair();
+    await linked(ann, bob);
+    // Under the rate limit (10 a second), and long enough to fill the log several times over.
+    const count = 8;
+    const all = new Promise<void>((resolve) => {
+      let seen = 0;
+      bob.addEventListener('call-chat-message', () => ++seen === count && resolve());
+    });
+    for (let i = 1; i <= count; i++) chatOf(ann)!.call!.data!.sendChat(`${'words '.repeat(60)}message ${i}`);
+    await all;
+    // Closed until now, so the log is made as the panel opens: scrolled to its end, not its start.
+    await openChat(bob);
+    const log = inChat(bob, '.log')!;
+    await waitFor(() => log.scrollHeight > log.clientHeight && log.scrollTop > 0, 'the log to scroll');
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
+    const last = [...chatOf(bob)!.shadowRoot!.querySelectorAll('[part="message-text"]')].at(-1)!;
+    expect(last.textContent!.endsWith(`message ${count}`)).to.equal(true);
+    expect(last.getBoundingClientRect().bottom).to.be.at.most(log.getBoundingClientRect().bottom + 1);
+  });
+
   it('sends a file from the panel with progress on both sides and a download link', async () => {
     const { ann, bob } = await pair();
     await linked(ann, bob);
