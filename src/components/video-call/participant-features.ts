@@ -6,7 +6,7 @@ import type { CallButtonAction } from '../../events/call-request.js';
 import type { Strings } from '../../i18n/strings.js';
 import { addStyles } from '../../internal/add-styles.js';
 import type { RecordingController } from './recording-controller.js';
-import { canRecord, featureControls, type FeatureSwitches } from './feature-controls.js';
+import { canRecord, type FeatureSwitches } from './feature-controls.js';
 import { extrasStyles, renderTileStatus } from './tile-status.js';
 import '../call-participants/call-participants.js';
 
@@ -70,11 +70,6 @@ export class ParticipantFeatures implements ReactiveController {
       participants: host.noParticipants ? undefined : this.listOpen,
       recording: host.noRecording || !canRecord() ? undefined : !!this.recorder?.recording,
     };
-  }
-
-  /** The control bar's buttons for the features that are on. */
-  get controls(): CallButtonAction[] {
-    return featureControls(this.host);
   }
 
   request(action: CallButtonAction): void {

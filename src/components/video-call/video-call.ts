@@ -1087,17 +1087,17 @@ export class VideoCall extends LitElement {
     const chat = visible && this.call.active?.data ? this.call.active : null;
     // Hidden before the call, the bar already has the buttons it will have in it, so that Join only
     // shows them: made in the first joined render, they cost a two-person join 3–6 ms (paired
-    // connect benchmark), spent while the first frames are on their way.
-    const pre = !visible;
+    // connect benchmark), spent while the first frames are on their way. In the call, the
+    // features' buttons need their chunk (without it, offline, the call goes on without them).
     // Leave is rendered after these and the device menu: last, where people look for it.
     const controls: CallButtonAction[] = [
       'toggle-audio',
       'toggle-video',
       ...(host ? (['toggle-lock'] as const) : []),
-      ...(pre ? featureControls(this) : (this.features?.controls ?? [])),
+      ...(this.features || !visible ? featureControls(this) : []),
     ];
     if (this.provider.value?.screenShare != null) controls.splice(2, 0, 'toggle-screen-share');
-    if (chat || (pre && this.usesData)) controls.push('toggle-chat');
+    if (visible ? chat : this.usesData) controls.push('toggle-chat');
     return html`${this.state === 'reconnecting'
         ? html`<p part="status" class="notice" role="status">${strings.reconnecting}</p>`
         : nothing}
