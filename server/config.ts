@@ -1,11 +1,14 @@
 import path from 'node:path';
-import type { RTCIceServerLike } from '../src/core/protocol.js';
+import { HEARTBEAT_INTERVAL_MS, type RTCIceServerLike } from '../src/core/protocol.js';
 import { parseDurationSeconds } from './duration.js';
 import { IceServerError, isTurnUrl, isValidIceUrl, parseIceServers } from './ice-servers.js';
 import { MIN_TOKEN_SECRET_BYTES } from './join-tokens.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import type { AllowedOrigins } from './origin-policy.js';
 import { ROOM_PATTERN_SYNTAX, type RoomAccess } from './room-access.js';
+
+const WIDGET_HEARTBEAT_S = HEARTBEAT_INTERVAL_MS / 1000;
+const MIN_ALIVE_TIMEOUT_S = 2 * WIDGET_HEARTBEAT_S;
 
 export interface ServerConfig {
   port: number;
@@ -93,7 +96,7 @@ const DEFAULTS: ServerConfig = {
   iceServers: [],
   maxParticipants: 6,
   identityTtlMs: 30_000,
-  aliveTimeoutMs: 6_000,
+  aliveTimeoutMs: 3 * HEARTBEAT_INTERVAL_MS,
   peerKey: 'peercall',
   proxied: false,
   defaultAccess: 'open',
@@ -168,11 +171,11 @@ const OPTIONS: OptionSpec[] = [
     flag: '--alive-timeout',
     env: 'PEERCALL_ALIVE_TIMEOUT',
     placeholder: '<s>',
-    // The widget pings every 2 s: below 4 s one late heartbeat would hang up on a healthy browser.
+    // Below two of the widget's heartbeat periods, one late heartbeat would hang up on a healthy browser.
     help:
-      'Seconds without a heartbeat before a browser counts as gone, 4–3600 (default 6; the\n' +
-      'widget pings every 2 s, plain PeerJS clients every 5 s: give those 15)',
-    parse: (raw, source) => parseInteger(raw, source, 4, 3600) * 1000,
+      `Seconds without a heartbeat before a browser counts as gone, ${MIN_ALIVE_TIMEOUT_S}–3600 (default ${3 * WIDGET_HEARTBEAT_S}; the\n` +
+      `widget pings every ${WIDGET_HEARTBEAT_S} s, plain PeerJS clients every 5 s: give those 15)`,
+    parse: (raw, source) => parseInteger(raw, source, MIN_ALIVE_TIMEOUT_S, 3600) * 1000,
   }),
   option('peerKey', {
     flag: '--peer-key',
