@@ -173,7 +173,7 @@ const OPTIONS: OptionSpec[] = [
     placeholder: '<s>',
     // Below two of the widget's heartbeat periods, one late heartbeat would hang up on a healthy browser.
     help:
-      `Seconds without a heartbeat before a browser counts as gone, ${MIN_ALIVE_TIMEOUT_S}–3600 (default ${3 * WIDGET_HEARTBEAT_S}; the\n` +
+      `Seconds without a heartbeat before a browser counts as gone, ${MIN_ALIVE_TIMEOUT_S}–3600 (default ${DEFAULTS.aliveTimeoutMs / 1000}; the\n` +
       `widget pings every ${WIDGET_HEARTBEAT_S} s, plain PeerJS clients every 5 s: give those 15)`,
     parse: (raw, source) => parseInteger(raw, source, MIN_ALIVE_TIMEOUT_S, 3600) * 1000,
   }),

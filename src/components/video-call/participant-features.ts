@@ -6,7 +6,7 @@ import type { CallButtonAction } from '../../events/call-request.js';
 import type { Strings } from '../../i18n/strings.js';
 import { addStyles } from '../../internal/add-styles.js';
 import type { RecordingController } from './recording-controller.js';
-import { canRecord, type FeatureSwitches } from './feature-controls.js';
+import { featuresOn, type FeatureSwitches } from './feature-controls.js';
 import { extrasStyles, renderTileStatus } from './tile-status.js';
 import '../call-participants/call-participants.js';
 
@@ -64,11 +64,11 @@ export class ParticipantFeatures implements ReactiveController {
   }
 
   get state(): FeatureState {
-    const host = this.host;
+    const on = featuresOn(this.host);
     return {
-      hand: host.noRaiseHand ? undefined : !!this.call.status?.hand,
-      participants: host.noParticipants ? undefined : this.listOpen,
-      recording: host.noRecording || !canRecord() ? undefined : !!this.recorder?.recording,
+      hand: on.hand ? !!this.call.status?.hand : undefined,
+      participants: on.participants ? this.listOpen : undefined,
+      recording: on.recording ? !!this.recorder?.recording : undefined,
     };
   }
 
