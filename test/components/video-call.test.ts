@@ -60,6 +60,45 @@ describe('<video-call>', () => {
     await el.leave();
   });
 
+  it('says "Joining…" at once and shows a turning spinner only when joining takes a while', async () => {
+    const el = await fixture<VideoCall>(html`<video-call room=${uniqueRoom()} server=${serverUrl}></video-call>`);
+    await waitFor(() => el.matches(':state(previewing)'), 'the preview');
+    // The join's message, over the signaling socket or over HTTP, reaches the server 1.2 s late.
+    const HELD_MS = 1200;
+    const send = WebSocket.prototype.send;
+    const realFetch = window.fetch;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      if (typeof data === 'string' && data.includes('"PEERCALL_JOIN"')) setTimeout(() => send.call(this, data), HELD_MS);
+      else send.call(this, data);
+    };
+    window.fetch = (input, init) =>
+      String(input instanceof Request ? input.url : input).endsWith('/join')
+        ? new Promise((resolve) => setTimeout(resolve, HELD_MS)).then(() => realFetch(input, init))
+        : realFetch(input, init);
+    try {
+      const spinner = () => shadow(el).querySelector<HTMLElement>('.panel[aria-busy="true"] .spinner');
+      const turning = () => {
+        const shown = spinner();
+        return !!shown && getComputedStyle(shown).visibility === 'visible' && shown.getAnimations().length > 0;
+      };
+      joinButton(el).click();
+      await el.updateComplete;
+      expect(el.state).to.equal('joining');
+      expect(statusText(el)).to.contain('Joining');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(spinner(), 'the spinner keeps its place').to.exist;
+      expect(turning(), 'no spinner for a join that may be over in a moment').to.equal(false);
+      await waitFor(turning, 'the spinner of a slow join', HELD_MS);
+      expect(el.state).to.equal('joining');
+      await waitFor(() => el.state === 'joined', 'the join');
+      expect(spinner()).to.equal(null);
+    } finally {
+      WebSocket.prototype.send = send;
+      window.fetch = realFetch;
+    }
+    await el.leave();
+  });
+
   it('shows the whole control bar at once: Leave does not move under the pointer after the call appears', async () => {
     const room = uniqueRoom();
     // Someone is in already: while our connection to them negotiates, renders after the first joined one wait.

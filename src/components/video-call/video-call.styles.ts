@@ -240,6 +240,11 @@ export const videoCallStyles = css`
     border-radius: 50%;
     animation: spin 0.9s linear infinite;
   }
+  /* Holds the spinner's place without turning it (see SPINNER_DELAY_MS). */
+  .spinner--held {
+    visibility: hidden;
+    animation: none;
+  }
   @keyframes spin {
     to {
       transform: rotate(360deg);
