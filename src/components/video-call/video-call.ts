@@ -273,7 +273,7 @@ export class VideoCall extends LitElement {
   /** Hosts: the outcome of the last host control, for a few seconds. */
   @state() private controlStatus: { text: string; error: boolean } | null = null;
   private controlStatusTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Joining or leaving has gone on for SPINNER_DELAY_MS. */
+  /** Joining or leaving is under way and has gone on for SPINNER_DELAY_MS. */
   @state() private slowProgress = false;
   private slowProgressTimer: ReturnType<typeof setTimeout> | undefined;
   /** Host controls under way, so that a double click does not send one twice. */
@@ -1032,7 +1032,7 @@ export class VideoCall extends LitElement {
     const busy = state === 'joining' || state === 'leaving';
     const text = state === 'joining' ? strings.joining : state === 'leaving' ? strings.leaving : '';
     return html`<div class="panel" ?hidden=${!busy} aria-busy=${busy ? 'true' : 'false'}>
-      <div class="spinner ${busy && this.slowProgress ? '' : 'spinner--held'}" aria-hidden="true"></div>
+      <div class="spinner ${this.slowProgress ? '' : 'spinner--held'}" aria-hidden="true"></div>
       <p part="status" class="status" role="status">${text}</p>
     </div>`;
   }
