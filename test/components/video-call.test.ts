@@ -194,6 +194,34 @@ describe('<video-call>', () => {
     await ann.leave();
   });
 
+  it('hints over the stage while you are alone, so that the first to arrive moves nothing', async () => {
+    const room = uniqueRoom();
+    const ann = await fixture<VideoCall>(
+      html`<video-call autojoin room=${room} server=${serverUrl} name="Ann"><span slot="empty">Send Bob the link</span></video-call>`,
+    );
+    await waitFor(() => ann.state === 'joined', 'Ann in');
+    await ann.updateComplete;
+    const stage = part(ann, 'stage');
+    const hint = shadow(ann).querySelector<HTMLElement>('.stage__hint')!;
+    const slotted = ann.querySelector('[slot="empty"]')!;
+    expect(hint.parentElement).to.equal(stage);
+    expect(hint.checkVisibility()).to.equal(true);
+    expect(slotted.getBoundingClientRect().height).to.be.greaterThan(0);
+    const before = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect() };
+
+    const bob = await fixture<VideoCall>(html`<video-call autojoin room=${room} server=${serverUrl} name="Bob"></video-call>`);
+    await waitFor(() => videos(ann).length === 2, 'Bob’s tile on Ann’s stage');
+    await ann.updateComplete;
+    expect(hint.checkVisibility()).to.equal(false);
+    const after = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect() };
+    expect([after.stage.width, after.stage.height, after.controls.top]).to.deep.equal([
+      before.stage.width,
+      before.stage.height,
+      before.controls.top,
+    ]);
+    await Promise.all([ann.leave(), bob.leave()]);
+  });
+
   it('releases camera, microphone and the room when removed from the page', async () => {
     const room = uniqueRoom();
     const watcher = await fixture<VideoCall>(html`<video-call autojoin room=${room} server=${serverUrl}></video-call>`);

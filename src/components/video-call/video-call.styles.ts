@@ -256,6 +256,7 @@ export const videoCallStyles = css`
     }
   }
   .stage {
+    position: relative;
     display: grid;
     flex: 1;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--video-call-tile-min-width, 220px)), 1fr));
@@ -299,6 +300,24 @@ export const videoCallStyles = css`
     display: grid;
     place-items: center;
     font-size: 0.9em;
+  }
+  /*
+   * Over the stage rather than beside it: when the first person arrives it goes without moving
+   * anything, where a line taken from the layout resized the grid and redrew the whole view while
+   * their call was being set up.
+   */
+  .stage__hint {
+    position: absolute;
+    top: 8px;
+    inset-inline: 8px;
+    width: fit-content;
+    margin: 0 auto;
+    padding: 4px 12px;
+    border-radius: 6px;
+    background: rgba(0, 0, 0, 0.55);
+    color: #fff;
+    font-size: 0.85em;
+    text-align: center;
   }
   .notice {
     margin: 0;

@@ -108,7 +108,7 @@ const FINAL_FOR_THIS_TOKEN: ReadonlySet<CallErrorType> = new Set(['unauthorized'
  *
  * @slot - Content shown in the pre-join view, above the Join button.
  * @slot controls - Replaces the built-in control bar (use `<call-button>` elements).
- * @slot empty - Shown while you are alone in the room; replaces the default hint.
+ * @slot empty - Shown over the stage while you are alone in the room; replaces the default hint.
  *
  * @csspart base - The outer wrapper.
  * @csspart lobby - The pre-join view.
@@ -1132,11 +1132,9 @@ export class VideoCall extends LitElement {
       ${visible ? this.stage?.renderSoundPrompt() : nothing}
       <div part="stage" class="stage" ?hidden=${!visible}>
         ${repeat(participants, (p) => p.peerId, (p) => this.renderTile(p))}
+        <p class="stage__hint" ?hidden=${participants.length > 1}><slot name="empty">${strings.aloneInRoom}</slot></p>
       </div>
       ${this.features?.renderList(participants, host)}
-      <p class="notice" ?hidden=${!visible || participants.length > 1}>
-        <slot name="empty">${strings.aloneInRoom}</slot>
-      </p>
       ${missing.length
         ? html`<p part="status" class="notice" role="status">
             ${missing.includes('video') ? strings.missingCamera : strings.missingMicrophone}
