@@ -194,7 +194,7 @@ describe('<video-call>', () => {
     await ann.leave();
   });
 
-  it('hints over the stage while you are alone, so that the first to arrive moves nothing', async () => {
+  it('hints over the stage while you are alone, and the first to arrive moves nothing', async () => {
     const room = uniqueRoom();
     const ann = await fixture<VideoCall>(
       html`<video-call autojoin room=${room} server=${serverUrl} name="Ann"><span slot="empty">Send Bob the link</span></video-call>`,
@@ -207,17 +207,22 @@ describe('<video-call>', () => {
     expect(hint.parentElement).to.equal(stage);
     expect(hint.checkVisibility()).to.equal(true);
     expect(slotted.getBoundingClientRect().height).to.be.greaterThan(0);
-    const before = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect() };
+    const leaveX = () => control(ann, 'leave').getBoundingClientRect().x;
+    const before = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect(), leave: leaveX() };
 
     const bob = await fixture<VideoCall>(html`<video-call autojoin room=${room} server=${serverUrl} name="Bob"></video-call>`);
     await waitFor(() => videos(ann).length === 2, 'Bob’s tile on Ann’s stage');
+    // Once his video plays, everything his arrival brings to Ann's view has come.
+    await waitForDecodedFrame(videos(ann)[1], 'Ann to decode Bob');
     await ann.updateComplete;
     expect(hint.checkVisibility()).to.equal(false);
-    const after = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect() };
-    expect([after.stage.width, after.stage.height, after.controls.top]).to.deep.equal([
+    const after = { stage: stage.getBoundingClientRect(), controls: part(ann, 'controls').getBoundingClientRect(), leave: leaveX() };
+    // Nor does the bar change: Leave stays under the pointer.
+    expect([after.stage.width, after.stage.height, after.controls.top, after.leave]).to.deep.equal([
       before.stage.width,
       before.stage.height,
       before.controls.top,
+      before.leave,
     ]);
     await Promise.all([ann.leave(), bob.leave()]);
   });

@@ -105,6 +105,10 @@ export const callStageStyles = css`
     color: inherit;
     cursor: pointer;
   }
+  .view-control:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
   .view-control[aria-pressed='true'] {
     background: var(--video-call-accent-color, #1a73e8);
     color: var(--video-call-accent-contrast-color, #fff);

@@ -158,11 +158,12 @@ export class CallStage implements ReactiveController {
   renderControls() {
     const strings = this.locale.strings;
     const host = this.host;
-    const toggle = (name: string, label: string, pressed: boolean, content: unknown, action: () => void) =>
+    const toggle = (name: string, label: string, pressed: boolean, content: unknown, action: () => void, disabled = false) =>
       html`<button
         part="view-control ${name}"
         class="view-control"
         type="button"
+        ?disabled=${disabled}
         aria-pressed=${pressed ? 'true' : 'false'}
         aria-label=${label}
         title=${label}
@@ -172,6 +173,7 @@ export class CallStage implements ReactiveController {
       </button>`;
     const fullScreen = document.fullscreenElement === host;
     const inPip = !!(host.renderRoot as ShadowRoot).pictureInPictureElement;
+    const pipVideo = this.pipVideo();
     return html`${toggle('layout-button', strings.spotlight, host.layout === 'spotlight', icons.spotlight, () =>
       this.setLayout(host.layout === 'spotlight' ? 'grid' : 'spotlight', null),
     )}
@@ -180,10 +182,16 @@ export class CallStage implements ReactiveController {
       : toggle('fullscreen-button', strings.fullScreen, fullScreen, fullScreen ? icons.exitFullScreen : icons.fullScreen, () =>
           void (fullScreen ? document.exitFullscreen() : host.requestFullscreen()).catch(() => {}),
         )}
-    ${host.noPip || !document.pictureInPictureEnabled || !this.pipVideo()
+    ${host.noPip || !document.pictureInPictureEnabled
       ? nothing
-      : toggle('pip-button', strings.pictureInPicture, inPip, icons.pip, () =>
-          void (inPip ? document.exitPictureInPicture() : this.pipVideo()!.requestPictureInPicture()).catch(() => {}),
+      : // There while you are alone too, disabled: appearing when someone arrived, it moved the bar.
+        toggle(
+          'pip-button',
+          strings.pictureInPicture,
+          inPip,
+          icons.pip,
+          () => void (inPip ? document.exitPictureInPicture() : this.pipVideo()?.requestPictureInPicture())?.catch(() => {}),
+          !pipVideo,
         )}`;
   }
 
