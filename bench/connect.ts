@@ -22,6 +22,11 @@ import {
 } from './frames.js';
 
 const RUN_TIMEOUT_MS = 20_000;
+/**
+ * How long A has been in the room when B clicks Join (plus the jitter): 0 clicks as soon as A is
+ * in, while A may still be drawing its joined view; `SETTLE_MS=1000` has B join someone who waits.
+ */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 0);
 
 async function openPlain(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ type: 'window' });
@@ -34,7 +39,7 @@ async function measureOnce(a: Page, b: Page, kind: PageKind, aIsIn: () => Promis
   await clickJoinAt(a, kind);
   await eventually(aIsIn, (ok) => ok, 'the first page to be in', RUN_TIMEOUT_MS);
   await Promise.all([recordRemoteFrames(a, kind, 1), recordRemoteFrames(b, kind, 1)]);
-  await new Promise((resolve) => setTimeout(resolve, jitterMs));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + jitterMs));
   const t0 = await clickJoinAt(b, kind);
   await Promise.all([allRemoteFramesAt(a, RUN_TIMEOUT_MS), allRemoteFramesAt(b, RUN_TIMEOUT_MS)]);
   const [atA, atB] = await Promise.all([firstFrameTimes(a), firstFrameTimes(b)]);
