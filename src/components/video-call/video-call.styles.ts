@@ -280,17 +280,21 @@ export const videoCallStyles = css`
   .tile--local .tile__video {
     transform: scaleX(-1);
   }
-  .tile__name {
+  /* Labels over video. */
+  .tile__name,
+  .stage__hint {
     position: absolute;
+    border-radius: 6px;
+    background: rgba(0, 0, 0, 0.55);
+    color: #fff;
+    font-size: 0.85em;
+  }
+  .tile__name {
     inset-inline-start: 8px;
     bottom: 8px;
     max-width: calc(100% - 16px);
     padding: 2px 8px;
     overflow: hidden;
-    border-radius: 6px;
-    background: rgba(0, 0, 0, 0.55);
-    color: #fff;
-    font-size: 0.85em;
     white-space: nowrap;
     text-overflow: ellipsis;
   }
@@ -307,16 +311,11 @@ export const videoCallStyles = css`
    * their call was being set up.
    */
   .stage__hint {
-    position: absolute;
     top: 8px;
     inset-inline: 8px;
     width: fit-content;
     margin: 0 auto;
     padding: 4px 12px;
-    border-radius: 6px;
-    background: rgba(0, 0, 0, 0.55);
-    color: #fff;
-    font-size: 0.85em;
     text-align: center;
   }
   .notice {
