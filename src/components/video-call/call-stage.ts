@@ -190,7 +190,7 @@ export class CallStage implements ReactiveController {
           strings.pictureInPicture,
           inPip,
           icons.pip,
-          () => void (inPip ? document.exitPictureInPicture() : this.pipVideo()?.requestPictureInPicture())?.catch(() => {}),
+          () => void (inPip ? document.exitPictureInPicture() : pipVideo!.requestPictureInPicture()).catch(() => {}),
           !pipVideo,
         )}`;
   }
