@@ -1,4 +1,5 @@
-import { PEER_PATH, type JoinResponse } from '../src/core/protocol.js';
+import { PEER_PATH, type JoinResponse, type RTCIceServerLike } from '../src/core/protocol.js';
+import type { ServerConfig } from './config.js';
 import type { ApiContext } from './api-context.js';
 import type { Member } from './rooms.js';
 import { turnCredentials } from './turn-credentials.js';
@@ -18,4 +19,15 @@ export function joinResponse(member: Member, { rooms, config, tickets }: Pick<Ap
     role: member.role ?? 'guest',
     resume: tickets.issue(member),
   };
+}
+
+/**
+ * The ICE servers every join gets, when nothing in them is secret: STUN only (or none), without
+ * TURN credentials, minted or the operator's own. Undefined otherwise: those go to members only.
+ */
+export function publicIceServers({ iceServers, turnSecret }: Pick<ServerConfig, 'iceServers' | 'turnSecret'>): RTCIceServerLike[] | undefined {
+  if (turnSecret !== undefined) return undefined;
+  const isPublic = ({ urls, username, credential }: RTCIceServerLike) =>
+    username === undefined && credential === undefined && [urls].flat().every((url) => /^stun:/i.test(url));
+  return iceServers.every(isPublic) ? iceServers : undefined;
 }

@@ -11,7 +11,7 @@ import {
 import { admit, roomFullMessage } from './admission.js';
 import type { ApiContext } from './api-context.js';
 import { clientIp, rateKey } from './client-ip.js';
-import { joinResponse } from './join-answer.js';
+import { joinResponse, publicIceServers } from './join-answer.js';
 import { KeyedRateLimiter } from './rate-limit.js';
 import { REFUSALS, sendRefusal } from './refusals.js';
 import { ROOM_NAME_RULE, isDisplayNameInput, isValidRoomName } from './validation.js';
@@ -143,7 +143,12 @@ export function standbyHandler(ctx: ApiContext): RequestHandler {
     if (minted === 'per-ip') return sendRefusal(res, metrics, 'rate-limited', 'Too many standby connections from your address.');
     if (minted === 'capacity') return sendRefusal(res, metrics, 'server-busy');
     metrics.count('standby.minted');
-    const answer: StandbyResponse = { ...minted, peer: { path: `/${PEER_PATH}`, key: config.peerKey }, keepMs: STANDBY_KEEP_MS };
+    const answer: StandbyResponse = {
+      ...minted,
+      peer: { path: `/${PEER_PATH}`, key: config.peerKey },
+      keepMs: STANDBY_KEEP_MS,
+      iceServers: publicIceServers(config),
+    };
     // The token is a credential.
     res.set('Cache-Control', 'no-store').json(answer);
   };

@@ -25,6 +25,8 @@ const lobby =
           meter = new AudioLevelMeter((level) => (bar.style.width = `${Math.round(level * 100)}%`));
           meter.start(microphone);
         }
+        // As <video-call>'s lobby does: the first call's offer made with the preview's stream.
+        standby?.prepareCall(media.stream);
         document.body.dataset.lobby = 'ready';
         return { localStream: media.stream, standby };
       })

@@ -11,6 +11,7 @@ export class StandbyController implements ReactiveController {
   private keeper: Promise<StandbyKeeper> | undefined;
   private ready: StandbyKeeper | undefined;
   private server: string | null = null;
+  private stream: MediaStream | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     (this.host = host).addController(this);
@@ -23,13 +24,17 @@ export class StandbyController implements ReactiveController {
     });
   }
 
-  /** Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not). */
-  sync(server: string | null): void {
-    if (server === this.server) return;
+  /**
+   * Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not), and prepares
+   * the first call's offer with `stream`, the lobby's live preview (see `StandbyKeeper.sync`).
+   */
+  sync(server: string | null, stream: MediaStream | null = null): void {
+    if (server === this.server && stream === this.stream) return;
     this.server = server;
+    this.stream = stream;
     // Chained on one promise, so that the calls reach the keeper in order.
     this.keeper ??= import('../core/standby.js').then(({ StandbyKeeper }) => (this.ready = new StandbyKeeper()));
-    void this.keeper.then((keeper) => keeper.sync(server), () => {});
+    void this.keeper.then((keeper) => keeper.sync(server, stream), () => {});
   }
 
   /** Hands the standby for `server` to a join, which then owns it (see `StandbyKeeper.take`). */

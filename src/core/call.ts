@@ -430,6 +430,8 @@ export class Call extends TypedEventTarget<CallEventMap> {
     this.emit('joined', { room, peerId: this.peerId ?? '' });
     // The roster first: a call that came in while we joined is answered only if its caller is on it.
     if (session.latestRoster) this.applyRoster(session, session.latestRoster);
+    // The lobby's offer was for the calls the join places, placed by now.
+    session.transport?.usePreparedOffer(null);
     for (const link of session.waitingCalls.splice(0)) this.acceptCall(session, link);
   }
 

@@ -13,6 +13,7 @@ import {
   type RosterMessage,
 } from './protocol.js';
 import type { ServerEndpoints } from './room-client.js';
+import type { ConnectionConfig, PreparedOffer } from './prepared-offer.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** How long the signaling socket may take to open before we give up. */
@@ -149,6 +150,8 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
   private destroyed = false;
   /** While reconnect() waits, its own promise reports the outcome instead of the events below. */
   private reconnecting = false;
+  /** The lobby's offer for the first call we place (see PreparedOffer). */
+  private prepared: PreparedOffer | null = null;
 
   private constructor(peer: Peer) {
     super();
@@ -224,6 +227,15 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     Object.assign(this.peer.options.config!, { iceServers, iceTransportPolicy });
   }
 
+  /**
+   * An offer the lobby made for the first call we place, used if it fits (see PreparedOffer); null
+   * lets an unused one go, and our calls make their own.
+   */
+  usePreparedOffer(prepared: PreparedOffer | null): void {
+    this.prepared?.close();
+    this.prepared = prepared;
+  }
+
   /** Tells the server we are leaving on purpose (so the others see a hang-up, not a drop), then closes. */
   leave(): void {
     this.send({ type: LEAVE_MESSAGE_TYPE });
@@ -269,7 +281,10 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
     // With nothing to send (watching only) the offer would carry no media sections at all; PeerJS
     // hands these createOffer() options through, so the offer still asks to receive both kinds.
     const receiveAnyway = (stream.getTracks().length ? {} : { constraints: RECEIVE_ONLY_OFFER }) as CallOption;
-    const link = new MediaLink(this.peer.call(peerId, stream, receiveAnyway));
+    const place = () => this.peer.call(peerId, stream, receiveAnyway);
+    const prepared = this.prepared;
+    this.prepared = null;
+    const link = new MediaLink(prepared ? prepared.place(stream, this.peer.options.config as ConnectionConfig, place) : place());
     link.watchPath();
     return link;
   }
@@ -282,6 +297,7 @@ export class PeerTransport extends TypedEventTarget<PeerTransportEventMap> {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.usePreparedOffer(null);
     this.peer.destroy();
   }
 

@@ -286,6 +286,12 @@ export interface StandbyResponse {
   peer: { path: string; key: string };
   /** Send a StandbyKeepMessage at least this often while the lobby is up. */
   keepMs: number;
+  /**
+   * The ICE servers every join on this server gets, when they are public (STUN only, or none): the
+   * lobby may then prepare its first call's offer with them before the click. Absent when a join's
+   * would carry credentials (TURN), which the server gives only to members.
+   */
+  iceServers?: RTCIceServerLike[];
 }
 
 /** Sent by the client over a standby socket while its lobby is up; never relayed. */

@@ -1,4 +1,6 @@
+import { whenIdle } from '../internal/when-idle.js';
 import { PeerTransport } from './peer-transport.js';
+import { PreparedOffer, warmUpWebRtc } from './prepared-offer.js';
 import {
   API_PATH,
   JOIN_MESSAGE_TYPE,
@@ -22,11 +24,17 @@ export class Standby {
   /** The member's signaling transport, once a join over this standby was answered 200. */
   adopted: PeerTransport | null = null;
   private readonly keepTimer: ReturnType<typeof setInterval>;
+  /** The first call's offer, made for the lobby's stream (see PreparedOffer). */
+  private prepared: PreparedOffer | null = null;
+  /** The stream the latest `prepareCall` asked for; an offer made for another one is let go. */
+  private preparingFor: MediaStream | null = null;
 
   private constructor(
     readonly server: string,
     readonly transport: PeerTransport,
     keepMs: number,
+    /** The ICE servers a join on this server gets, when they are public (see StandbyResponse). */
+    private readonly iceServers: RTCIceServer[] | undefined,
     private readonly onEnd: () => void,
   ) {
     this.keepTimer = setInterval(() => transport.send({ type: STANDBY_KEEP_MESSAGE_TYPE }), keepMs);
@@ -55,7 +63,32 @@ export class Standby {
       iceServers: [],
       iceTransportPolicy: 'all',
     });
-    return new Standby(server, transport, answer.keepMs, onEnd);
+    return new Standby(server, transport, answer.keepMs, answer.iceServers as RTCIceServer[] | undefined, onEnd);
+  }
+
+  /**
+   * Prepares, once the page is idle, the offer of the first call a join over this standby places,
+   * sending `stream` (the lobby's preview, which the call takes over); null lets a prepared one go.
+   * Only where the server told us its ICE servers, so that the offer's candidates are the call's.
+   */
+  prepareCall(stream: MediaStream | null): void {
+    if (stream === this.preparingFor || !this.iceServers) return;
+    this.preparingFor = stream;
+    this.prepared?.close();
+    this.prepared = null;
+    if (!stream?.getTracks().length) return;
+    const config = { iceServers: this.iceServers, iceTransportPolicy: 'all' as const };
+    whenIdle(() => {
+      if (!this.live || this.preparingFor !== stream) return;
+      PreparedOffer.make(stream, config).then(
+        (prepared) => {
+          if (this.live && this.preparingFor === stream) this.prepared = prepared;
+          else prepared.close();
+        },
+        // The call makes its own connection at the click, and reports there what fails.
+        () => {},
+      );
+    }, 2000);
   }
 
   /** Open and not spent: a join may go through it. */
@@ -89,15 +122,18 @@ export class Standby {
         settle(() => {
           if (status === 200) {
             transport.useIceServers((body as JoinResponse).iceServers as RTCIceServer[], iceTransportPolicy);
+            transport.usePreparedOffer(this.takePrepared());
             this.adopted = transport;
             return resolve(body as JoinResponse);
           }
+          this.takePrepared()?.close();
           transport.destroy();
           if (status === 202) resolve(body as WaitingResponse);
           else reject(refusalOf(status, body as Partial<ErrorResponse>));
         });
       const onGone = () =>
         settle(() => {
+          this.takePrepared()?.close();
           transport.destroy();
           resolve(overHttp());
         });
@@ -114,8 +150,16 @@ export class Standby {
     if (!this.live) return;
     this.live = false;
     clearInterval(this.keepTimer);
+    this.takePrepared()?.close();
     this.transport.destroy();
     this.onEnd();
+  }
+
+  private takePrepared(): PreparedOffer | null {
+    const prepared = this.prepared;
+    this.prepared = null;
+    this.preparingFor = null;
+    return prepared;
   }
 }
 
@@ -147,17 +191,28 @@ export class StandbyKeeper {
   private opening: Attempt | null = null;
   private unavailable = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The lobby's live preview, for the first call's offer (see `Standby.prepareCall`). */
+  private stream: MediaStream | null = null;
 
-  /** Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not). */
-  sync(server: string | null): void {
-    this.wanted = server;
-    clearTimeout(this.timer);
-    if (this.standby && this.standby.server !== server) {
-      const old = this.standby;
-      this.standby = null;
-      old.close();
+  /**
+   * Opens a standby on `server` (the lobby is up) or closes it (`null`: it is not). `stream` is the
+   * lobby's live preview, which a join takes over: the standby prepares the first call's offer
+   * with it (see `Standby.prepareCall`).
+   */
+  sync(server: string | null, stream: MediaStream | null = null): void {
+    this.stream = stream;
+    if (server !== this.wanted) {
+      this.wanted = server;
+      if (server !== null) whenIdle(() => void warmUpWebRtc(), 2000);
+      clearTimeout(this.timer);
+      if (this.standby && this.standby.server !== server) {
+        const old = this.standby;
+        this.standby = null;
+        old.close();
+      }
+      this.openWanted();
     }
-    if (server !== null && !this.standby && !this.opening && !this.unavailable) void this.open(server);
+    this.standby?.prepareCall(stream);
   }
 
   /**
@@ -204,12 +259,18 @@ export class StandbyKeeper {
     if (!standby) return;
     if (this.wanted !== server) return standby.close();
     this.standby = standby;
+    standby.prepareCall(this.stream);
     // A join over a standby sets up the chat right after the answer (see Call.join): have it ready.
     void import('./data-hub.js').catch(() => {});
   }
 
+  private openWanted(): void {
+    const server = this.wanted;
+    if (server !== null && !this.standby && !this.opening && !this.unavailable) void this.open(server);
+  }
+
   private retryIn(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wanted !== null && this.sync(this.wanted), ms);
+    this.timer = setTimeout(() => this.openWanted(), ms);
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { eventually, joinDemo, launchChromium, startPeercall, uniqueRoom } from './harness.js';
+import { callState, eventually, expectDecodingFromEveryPeer, joinDemo, launchChromium, openPage, startPeercall, uniqueRoom } from './harness.js';
 
 /** The remote's decoder: frames decoded so far and the size of the last one, per open connection. */
 async function inbound(page: Page): Promise<{ frames: number; width: number }[]> {
@@ -55,6 +55,75 @@ describe('devices and screen share between real pages (several fake cameras)', (
   after(async () => {
     await browser?.close();
     await peercall?.server.close();
+  });
+
+  it('prepares the first call’s offer in the lobby, again for another camera, and calls over it', async () => {
+    const room = uniqueRoom('prepared');
+    // Every connection a page makes, with when it was made and the camera it sends.
+    const noteConnections = (page: Page) =>
+      page.evaluateOnNewDocument(`{
+        const Native = window.RTCPeerConnection;
+        window.__made = [];
+        window.RTCPeerConnection = class extends Native {
+          constructor(...args) {
+            super(...args);
+            window.__made.push({ pc: this, at: performance.now() });
+          }
+        };
+      }`);
+    type Made = { pc: RTCPeerConnection; at: number }[];
+    /** The page's connections that send a camera: when made, its device, signaling and connection state. */
+    const sending = (page: Page) =>
+      page.evaluate(() =>
+        (window as unknown as { __made: Made }).__made
+          .filter(({ pc }) => pc.signalingState === 'closed' || pc.getSenders().some((s) => s.track?.kind === 'video'))
+          .map(({ pc, at }) => ({
+            at,
+            camera: pc.signalingState === 'closed' ? '' : (pc.getSenders().find((s) => s.track?.kind === 'video')!.track!.getSettings().deviceId ?? ''),
+            signaling: pc.signalingState,
+            connection: pc.connectionState,
+          })),
+      );
+
+    // Alone in the room, Ann calls nobody: the offer her lobby prepared is let go.
+    const ann = await openPage(browser, `${peercall.url}?room=${room}`, noteConnections);
+    await eventually(() => sending(ann), (made) => made.some((c) => c.signaling === 'have-local-offer'), 'Ann’s lobby to prepare an offer');
+    await ann.locator('video-call >>> [part="join-button"]').click();
+    await eventually(() => callState(ann), (state) => state === 'joined', 'Ann to join');
+    await eventually(() => sending(ann), (made) => made.every((c) => c.signaling === 'closed'), 'Ann’s unused offer to be let go');
+
+    const bob = await openPage(browser, `${peercall.url}?room=${room}`, noteConnections);
+    const prepared = await eventually(
+      () => sending(bob),
+      (made) => made.some((c) => c.signaling === 'have-local-offer'),
+      'Bob’s lobby to prepare an offer',
+    );
+    const cameras = await bob.evaluate(async () =>
+      (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput').map((d) => [d.label, d.deviceId]),
+    );
+    const second = cameras.find(([label]) => label === 'fake_device_2')![1]!;
+    assert.notEqual(prepared.find((c) => c.signaling === 'have-local-offer')!.camera, second);
+    // Another camera in the lobby: a new stream, so a new offer; the old one goes.
+    await (await bob.locator('video-call >>> select[data-kind="videoinput"]').waitHandle()).select(second);
+    await eventually(
+      () => sending(bob),
+      (made) => made.filter((c) => c.signaling !== 'closed').length === 1 && made.some((c) => c.signaling === 'have-local-offer' && c.camera === second),
+      'Bob’s lobby to prepare an offer for the second camera',
+    );
+    const clickedAt = await bob.evaluate(() => {
+      const at = performance.now();
+      document.querySelector('video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="join-button"]')!.click();
+      return at;
+    });
+    await expectDecodingFromEveryPeer(ann, 1, 'Ann');
+    await expectDecodingFromEveryPeer(bob, 1, 'Bob');
+    const made = await sending(bob);
+    const connected = made.filter((c) => c.connection === 'connected');
+    assert.equal(connected.length, 1, JSON.stringify(made));
+    assert.ok(connected[0]!.at < clickedAt, `Bob’s call goes over the connection his lobby made: ${JSON.stringify(made)}, click at ${clickedAt}`);
+    assert.equal(connected[0]!.camera, second);
+    assert.ok(made.every((c) => c.at < clickedAt), 'Bob made no connection at the click');
+    await Promise.all([ann.close(), bob.close()]);
   });
 
   it('switches to the other camera, falls back when it is unplugged, and shares a screen', async () => {

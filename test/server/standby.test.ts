@@ -264,6 +264,32 @@ describe('standby sockets', () => {
     }
   });
 
+  test('a standby gets the ICE servers of a join only when they are public: STUN, no credentials', async () => {
+    const stun = [{ urls: 'stun:stun.example.com:3478' }, { urls: ['stun:a.example.com', 'STUN:b.example.com:19302'] }];
+    const setups: [string, Parameters<typeof startTestServer>[0], unknown][] = [
+      ['none configured', {}, []],
+      ['STUN only', { iceServers: stun }, stun],
+      ['minted TURN credentials', { iceServers: stun, turnSecret: 'coturn-shared-secret-1234', turnUrls: ['turn:turn.example.com:3478'] }, undefined],
+      ['the operator’s own TURN credentials', { iceServers: [...stun, { urls: 'turn:turn.example.com', username: 'u', credential: 'c' }] }, undefined],
+      ['a TURN URL without credentials', { iceServers: [{ urls: ['stun:stun.example.com', 'turn:turn.example.com'] }] }, undefined],
+    ];
+    for (const [what, overrides, expected] of setups) {
+      const configured = await startTestServer(overrides);
+      try {
+        const standby = await openStandby(configured);
+        assert.deepEqual(standby.iceServers, expected, what);
+        if (expected) {
+          // The lobby prepares its offer with them: a join must get the very same.
+          const answer = await joinOver(standby, { room: freshRoom() });
+          assert.deepEqual((answer.body as JoinResponse).iceServers, expected, what);
+        }
+        await standby.socket.close();
+      } finally {
+        await configured.close();
+      }
+    }
+  });
+
   test('standbys per address are capped below its sockets', async () => {
     const capped = await startTestServer({ maxSocketsPerIp: 4 });
     try {

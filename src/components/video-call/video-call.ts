@@ -634,7 +634,7 @@ export class VideoCall extends LitElement {
   private syncPreview(): void {
     // A removed element still renders once more; it must not take the camera again.
     const inLobby = this.isConnected && this.state === 'idle' && this.room !== '' && !this.autojoin && !isPageUnloading();
-    this.standby.sync(inLobby ? this.server || SCRIPT_SERVER : null);
+    this.standby.sync(inLobby ? this.server || SCRIPT_SERVER : null, this.lobby.status === 'live' ? this.lobby.stream : null);
     if (inLobby) warmUpForCall(this.usesData);
     const wanted = inLobby && (this.previewRequested || (!this.noPreview && !this.hasLeft));
     if (wanted && this.lobby.status === 'off') void this.lobby.start();

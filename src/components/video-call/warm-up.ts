@@ -5,10 +5,9 @@ let warmedUp = false;
 
 /**
  * Gets the page ready for a call while the visitor is in the pre-join view, once it is idle, so
- * that Join has only to connect and render: it fetches and evaluates the in-call chunks, and has
- * the browser set up its WebRTC stack (threads, codec lists) with a throwaway offer. At the click
- * both filled the moments in which the first offer, answer and ICE candidates have to go out.
- * Once per page.
+ * that Join has only to connect and render: it fetches and evaluates the in-call chunks (the
+ * standby's chunk readies WebRTC, see `StandbyKeeper.sync`). At the click they filled the moments
+ * in which the first offer, answer and ICE candidates have to go out. Once per page.
  */
 export function warmUpForCall(withChat: boolean): void {
   if (warmedUp) return;
@@ -25,22 +24,6 @@ export function warmUpForCall(withChat: boolean): void {
       withChat && loadCallChat(),
     ];
     for (const chunk of chunks) if (chunk) chunk.catch(() => {});
-    void warmUpWebRtc();
   };
   whenIdle(run, 2000);
-}
-
-async function warmUpWebRtc(): Promise<void> {
-  // No ICE servers and no local description: nothing leaves the page and no candidate is gathered.
-  const pc = new RTCPeerConnection({ iceServers: [] });
-  try {
-    pc.addTransceiver('audio');
-    pc.addTransceiver('video');
-    pc.createDataChannel('warm-up');
-    await pc.createOffer();
-  } catch {
-    // A browser that cannot do this now will say so when it matters, at Join.
-  } finally {
-    pc.close();
-  }
 }
