@@ -8,16 +8,12 @@ export interface ConnectionConfig {
  * The offer of our first outgoing media connection, made while the visitor is still in the lobby:
  * a connection with the preview's tracks, its offer set as local description and its ICE
  * candidates gathered. At the click it takes the place of the connection PeerJS would make, so the
- * offer and its candidates go out as soon as the join is answered, instead of after the
+ * offer goes out, its candidates in it, as soon as the join is answered, instead of after the
  * createOffer() and setLocalDescription() that, under the load of joining, took 20 ms and more.
  * An offer is not addressed to anyone: it fits any first callee, as long as the stream and the ICE
  * configuration are those of the call.
  */
 export class PreparedOffer {
-  private readonly candidates: RTCIceCandidate[] = [];
-  private readonly collect = ({ candidate }: RTCPeerConnectionIceEvent) => {
-    if (candidate?.candidate) this.candidates.push(candidate);
-  };
   private closed = false;
 
   private constructor(
@@ -27,7 +23,6 @@ export class PreparedOffer {
     private readonly config: ConnectionConfig,
     /** Puts an application section in the offer, as PeerJS's own channel needs one. */
     private readonly placeholderChannel: RTCDataChannel,
-    private readonly offer: RTCSessionDescriptionInit,
   ) {}
 
   /** Prepares an offer sending `stream`'s tracks; rejects when the browser cannot. */
@@ -37,11 +32,8 @@ export class PreparedOffer {
       const tracks = stream.getTracks();
       for (const track of tracks) pc.addTrack(track, stream);
       const channel = pc.createDataChannel('prepared');
-      const offer = await pc.createOffer();
-      const prepared = new PreparedOffer(pc, stream, tracks, config, channel, offer);
-      pc.addEventListener('icecandidate', prepared.collect);
-      await pc.setLocalDescription(offer);
-      return prepared;
+      await pc.setLocalDescription(await pc.createOffer());
+      return new PreparedOffer(pc, stream, tracks, config, channel);
     } catch (error) {
       pc.close();
       throw error;
@@ -77,8 +69,9 @@ export class PreparedOffer {
    * `createDataChannel()`, then `createOffer()` and `setLocalDescription()`, sending the offer in
    * the continuation of the latter; its `onicecandidate` sends each candidate. So for this one
    * call the constructor hands out this connection, `addTrack()` returns the senders it has,
-   * `createOffer()` the prepared offer and `setLocalDescription()` of that offer does nothing; the
-   * candidates gathered so far follow the offer out. Anything else goes to the browser as usual.
+   * `createOffer()` the prepared offer, with the candidates gathered so far in it (the callee has
+   * them with the offer, none trickling behind), and `setLocalDescription()` of that offer does
+   * nothing. Candidates still to come go out as usual, as does anything else.
    */
   private placeWith<T>(place: () => T): T {
     const pc = this.pc;
@@ -89,24 +82,17 @@ export class PreparedOffer {
     const createOffer = Native.prototype.createOffer as (options?: RTCOfferOptions) => Promise<RTCSessionDescriptionInit>;
     const setLocalDescription = Native.prototype.setLocalDescription as (description?: RTCLocalSessionDescriptionInit) => Promise<void>;
     const senders = new Map(pc.getSenders().map((sender) => [sender.track, sender]));
-    // Those still to come reach PeerJS's own `onicecandidate` directly.
-    pc.removeEventListener('icecandidate', this.collect);
-    const gathered = [...this.candidates];
+    const offer: RTCSessionDescriptionInit = { type: 'offer', sdp: pc.localDescription!.sdp };
     const restoreOffer = () => {
       delete own.createOffer;
       delete own.setLocalDescription;
     };
     let handedOut = false;
     own.addTrack = (track: MediaStreamTrack, ...streams: MediaStream[]) => senders.get(track) ?? addTrack.call(pc, track, ...streams);
-    own.createOffer = (options?: RTCOfferOptions) => (options ? createOffer.call(pc, options) : Promise.resolve(this.offer));
+    own.createOffer = (options?: RTCOfferOptions) => (options ? createOffer.call(pc, options) : Promise.resolve(offer));
     own.setLocalDescription = (description?: RTCLocalSessionDescriptionInit) => {
       restoreOffer();
-      if (description?.sdp !== this.offer.sdp) return setLocalDescription.call(pc, description);
-      // A task later, once PeerJS has sent the offer: candidates before it would wait at the callee.
-      setTimeout(() => {
-        for (const candidate of gathered) pc.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
-      });
-      return Promise.resolve();
+      return description?.sdp === offer.sdp ? Promise.resolve() : setLocalDescription.call(pc, description);
     };
     globalThis.RTCPeerConnection = function (...args: ConstructorParameters<typeof RTCPeerConnection>) {
       if (handedOut) return new Native(...args);
