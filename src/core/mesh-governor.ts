@@ -1,5 +1,3 @@
-import { mustSendDescription } from './negotiation-hold.js';
-
 /**
  * In a mesh every browser encodes and uploads its camera once per remote peer, so uplink and CPU
  * grow with the room. The governor caps each video sender for the current room size and steps the
@@ -39,8 +37,10 @@ export function limitsFor(remotePeers: number, cpuStep = 0): SenderLimits {
  * `active: false` stops sending the camera on them altogether.
  */
 export async function applyLimits(pc: RTCPeerConnection, limits: SenderLimits, active = true): Promise<void> {
-  // setParameters() then delays our offer or answer; the call applies the limits once it is out.
-  if (mustSendDescription(pc)) return;
+  // Not while an exchange is under way: setParameters() then delays our answer, or, before the
+  // answer to our offer is in, the first frame (by 50 ms and more). The call applies the limits
+  // when the connection's media arrives, once the exchange is over.
+  if (pc.signalingState !== 'stable' || !pc.localDescription) return;
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
     const parameters = sender.getParameters();

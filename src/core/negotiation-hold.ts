@@ -17,7 +17,7 @@ const followed = new WeakSet<RTCPeerConnection>();
 const followedFromStart = new WeakSet<RTCPeerConnection>();
 
 /** Our half of the offer/answer exchange is not out yet: no offer of ours, or an offer not yet answered by us. */
-export function mustSendDescription(pc: RTCPeerConnection): boolean {
+function mustSendDescription(pc: RTCPeerConnection): boolean {
   return pc.signalingState === 'have-remote-offer' || (pc.signalingState === 'stable' && !pc.localDescription);
 }
 
