@@ -59,23 +59,11 @@ describe('devices and screen share between real pages (several fake cameras)', (
 
   it('prepares the first call’s offer in the lobby, again for another camera, and calls over it', async () => {
     const room = uniqueRoom('prepared');
-    // Every connection a page makes, with when it was made and the camera it sends.
-    const noteConnections = (page: Page) =>
-      page.evaluateOnNewDocument(`{
-        const Native = window.RTCPeerConnection;
-        window.__made = [];
-        window.RTCPeerConnection = class extends Native {
-          constructor(...args) {
-            super(...args);
-            window.__made.push({ pc: this, at: performance.now() });
-          }
-        };
-      }`);
     type Made = { pc: RTCPeerConnection; at: number }[];
     /** The page's connections that send a camera: when made, its device, signaling and connection state. */
     const sending = (page: Page) =>
       page.evaluate(() =>
-        (window as unknown as { __made: Made }).__made
+        (window as unknown as { __peerConnectionsMade: Made }).__peerConnectionsMade
           .filter(({ pc }) => pc.signalingState === 'closed' || pc.getSenders().some((s) => s.track?.kind === 'video'))
           .map(({ pc, at }) => ({
             at,
@@ -86,13 +74,13 @@ describe('devices and screen share between real pages (several fake cameras)', (
       );
 
     // Alone in the room, Ann calls nobody: the offer her lobby prepared is let go.
-    const ann = await openPage(browser, `${peercall.url}?room=${room}`, noteConnections);
+    const ann = await openPage(browser, `${peercall.url}?room=${room}`);
     await eventually(() => sending(ann), (made) => made.some((c) => c.signaling === 'have-local-offer'), 'Ann’s lobby to prepare an offer');
     await ann.locator('video-call >>> [part="join-button"]').click();
     await eventually(() => callState(ann), (state) => state === 'joined', 'Ann to join');
     await eventually(() => sending(ann), (made) => made.every((c) => c.signaling === 'closed'), 'Ann’s unused offer to be let go');
 
-    const bob = await openPage(browser, `${peercall.url}?room=${room}`, noteConnections);
+    const bob = await openPage(browser, `${peercall.url}?room=${room}`);
     const prepared = await eventually(
       () => sending(bob),
       (made) => made.some((c) => c.signaling === 'have-local-offer'),

@@ -93,17 +93,25 @@ export async function openPage(
   await beforeLoad(page);
   await page.evaluateOnNewDocument(() => {
     const Native = window.RTCPeerConnection;
-    const created: RTCPeerConnection[] = [];
-    Object.defineProperty(window, '__peerConnections', {
-      // A method, not `get: () => …`: tsx names such arrows with a helper the page does not have.
-      get() {
-        return created.filter((pc) => pc.getTransceivers().length > 0);
+    const created: { pc: RTCPeerConnection; at: number }[] = [];
+    Object.defineProperties(window, {
+      // Methods, not `get: () => …`: tsx names such arrows with a helper the page does not have.
+      __peerConnections: {
+        get() {
+          return created.map(({ pc }) => pc).filter((pc) => pc.getTransceivers().length > 0);
+        },
+      },
+      /** Every connection the page made, with when (performance.now()). */
+      __peerConnectionsMade: {
+        get() {
+          return [...created];
+        },
       },
     });
     window.RTCPeerConnection = class extends Native {
       constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
         super(...args);
-        created.push(this);
+        created.push({ pc: this, at: performance.now() });
       }
     };
   });
