@@ -331,9 +331,7 @@ export class Call extends TypedEventTarget<CallEventMap> {
         session.governor = new MeshGovernor(() =>
           [...session.peers.values()].flatMap((peer) => peer.link?.peerConnection ?? []),
         );
-        // Media that flows already (its `stream` event came first) gets its caps now; a connection
-        // still negotiating gets them with its stream, as setParameters() during the exchange delays it.
-        if ([...session.peers.values()].some((peer) => peer.stream)) session.governor.update();
+        if (session.peers.size) session.governor.update();
       });
     }
     this.session = session;
